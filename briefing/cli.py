@@ -1,0 +1,159 @@
+"""The ``briefing`` command: thin wrappers that parse flags, call the core and print its models.
+
+Heavy modules (the MCP stack, sumy, numpy-based summarisers) are imported inside the commands
+that need them, so ``briefing search`` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from briefing.errors import BriefingError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = click.Choice(["text", "json", "md"])
+
+
+class _Group(click.Group):
+    """Turns every ``BriefingError`` into a one-line message and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as err:
+            click.echo(f"error: {err}", err=True)
+            ctx.exit(err.exit_code)
+
+
+def corpus_options(func: F) -> F:
+    func = click.option(
+        "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Database file (default: BRIEFING_DB, else one per corpus in the user data directory).",
+    )(func)
+    func = click.option(
+        "--corpus", type=click.Path(path_type=Path), default=None,
+        help="A file or directory to use as the corpus; it is synced before the command runs "
+        "(default: BRIEFING_CORPUS, else the bundled seed articles).",
+    )(func)
+    return func
+
+
+def format_option(func: F) -> F:
+    return click.option(
+        "--format", "fmt", type=FORMATS, default="text", show_default=True,
+        help="text for a terminal, md for Markdown, json for scripts.",
+    )(func)
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= 20 and sys.stderr.isatty():
+        width = 30
+        filled = int(width * done / total)
+        click.echo(f"\ringesting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files", err=True, nl=done == total)
+
+
+def open_corpus(corpus: Path | None, db: Path | None, **settings: Any) -> Any:
+    from briefing.corpus import Corpus
+    from briefing.settings import Settings
+
+    return Corpus.open(corpus, db=db, settings=Settings.from_env(**settings), progress=_progress)
+
+
+def emit(value: Any, fmt: str, text: Callable[[Any, bool], str]) -> None:
+    if fmt == "json":
+        from briefing.render import to_json
+
+        click.echo(to_json(value))
+    else:
+        click.echo(text(value, fmt == "md"))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="briefing")
+def main() -> None:
+    """Neutral, cited multi-source briefs from a corpus of documents.
+
+    With no --corpus the bundled seed articles are the corpus. Citation ids look like 004:7
+    (document id, colon, sentence number); 'briefing cite 004:7' prints the verbatim quote.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parsing processes (default: up to 2).")
+@corpus_options
+@format_option
+def ingest(paths: tuple[Path, ...], workers: int | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Add files or directories (.txt, .md, .html, .json, .jsonl) to the corpus."""
+    from briefing.render.text import report
+    from briefing.store.sync import default_workers
+
+    c = open_corpus(corpus, db)
+    emit(c.ingest(list(paths), progress=_progress, workers=workers or default_workers()), fmt, lambda r, md: report(r))
+
+
+@main.command()
+@corpus_options
+@format_option
+def sync(corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Re-index changed files, add new ones and prune deleted ones."""
+    from briefing.corpus import Corpus
+    from briefing.render.text import report
+    from briefing.settings import Settings
+
+    c = Corpus.open(corpus, db=db, settings=Settings.from_env(), sync=False)
+    emit(c.sync(progress=_progress), fmt, lambda r, md: report(r))
+
+
+@main.command()
+@corpus_options
+@format_option
+def sources(corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """List documents with metadata, near-duplicate groups and data-quality notes."""
+    from briefing.render import text
+
+    emit(open_corpus(corpus, db).sources(), fmt, text.sources)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True, help="Number of results.")
+@click.option("--source", "source_ids", multiple=True, help="Only these document ids (repeatable).")
+@click.option("--from", "date_from", default=None, help="Only documents dated on or after YYYY[-MM[-DD]].")
+@click.option("--to", "date_to", default=None, help="Only documents dated on or before YYYY[-MM[-DD]].")
+@click.option("--documents", is_flag=True, help="Rank documents instead of sentences.")
+@corpus_options
+@format_option
+def search(query: str, limit: int, source_ids: tuple[str, ...], date_from: str | None, date_to: str | None,
+           documents: bool, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Ranked full-text search; prints citation ids, quotes and highlighted snippets."""
+    from briefing.render import text
+
+    c = open_corpus(corpus, db)
+    if documents:
+        found = c.search_documents(query, limit=limit, sources=list(source_ids), date_from=date_from, date_to=date_to)
+        emit(found, fmt, text.document_hits)
+    else:
+        emit(c.search(query, limit=limit, sources=list(source_ids), date_from=date_from, date_to=date_to), fmt, text.hits)
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--context", type=click.IntRange(0, 20), default=0, show_default=True, help="Sentences either side.")
+@corpus_options
+@format_option
+def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Print the verbatim quote, offsets and document for each citation id (e.g. 004:7)."""
+    from briefing.render import text
+
+    emit(open_corpus(corpus, db).cite(list(ids), context=context), fmt, text.citations)
+
+
+def entry() -> None:  # pragma: no cover - console script shim
+    main()

@@ -1,0 +1,274 @@
+"""Loaders per format: bytes on disk → ``Record`` (text plus metadata), or ``SkipFile`` with a reason.
+
+The text of a record is what citations index into: the decoded file for ``.txt``/``.md``, the
+record's text field for ``.json``/``.jsonl``, the extracted article text for ``.html``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl")
+
+_TEXT_KEYS = ("text", "body", "content", "article", "maintext")
+_TITLE_KEYS = ("title", "headline")
+_SOURCE_KEYS = ("source", "outlet", "publisher", "site", "sitename", "domain")
+_DATE_KEYS = ("date", "published", "published_at", "publish_date", "date_publish", "pubdate")
+_URL_KEYS = ("url", "link", "news_link")
+
+
+class SkipFile(Exception):
+    """This file (or record) cannot be ingested; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class Record:
+    key: str | None
+    text: str
+    title: str | None = None
+    source: str | None = None
+    date: str | None = None
+    url: str | None = None
+    encoding_note: str | None = None
+
+
+def decode(data: bytes) -> tuple[str, str | None]:
+    """Bytes → text and an encoding note (``None`` for clean UTF-8)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "decoded as UTF-16"
+        except UnicodeDecodeError:
+            raise SkipFile("UTF-16 byte-order mark but invalid UTF-16; re-save the file as UTF-8") from None
+    head = data[:4096]
+    if head and head.count(0) > len(head) // 4:
+        # ASCII text in UTF-16 without a BOM has a NUL in every other byte.
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        codec = "utf-16-be" if even > odd * 4 else "utf-16-le" if odd > even * 4 else None
+        if codec:
+            try:
+                text = data.decode(codec)
+                if _printable_share(text) > 0.95:
+                    return text, f"decoded as {codec.upper()} (no byte-order mark)"
+            except UnicodeDecodeError:
+                pass
+        raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read")
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        if b"\x00" in data:
+            raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read") from None
+        text = data.decode("cp1252", errors="replace")
+        if _printable_share(text) < 0.9:
+            raise SkipFile(f"not text: invalid UTF-8 at byte {err.start}") from None
+        return text, f"invalid UTF-8 at byte {err.start}; decoded as Windows-1252"
+
+
+def _printable_share(text: str) -> float:
+    sample = text[:4096]
+    if not sample:
+        return 1.0
+    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    return good / len(sample)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    records: list[Record]
+    problems: list[str]  # records inside the file that were skipped, each with its reason
+
+
+def load_file(path: Path, *, max_bytes: int, max_json_depth: int) -> Loaded:
+    """Read one file into records. Raises ``SkipFile`` for anything that is not ingestible."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise SkipFile(f"cannot read: {err.strerror or err}") from None
+    if size > max_bytes:
+        raise SkipFile(f"{size:,} bytes is over the {max_bytes:,}-byte limit (BRIEFING_MAX_FILE_BYTES)")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SkipFile(f"cannot read: {err.strerror or err}") from None
+    if not data.strip():
+        raise SkipFile("empty file")
+    text, note = decode(data)
+    suffix = path.suffix.lower()
+    problems: list[str] = []
+    if suffix in (".html", ".htm"):
+        records = [_html_record(text)]
+    elif suffix == ".json":
+        records, problems = _json_records(_parse_json(text, max_json_depth))
+    elif suffix == ".jsonl":
+        records, problems = _jsonl_records(text, max_json_depth)
+    else:
+        records = [Record(key=None, text=text)]
+    if note:
+        records = [_with_note(r, note) for r in records]
+    return Loaded(records, problems)
+
+
+def load_text(key: str, text: str, **meta: str | None) -> Record:
+    return Record(key=key, text=text, **meta)
+
+
+def _with_note(record: Record, note: str) -> Record:
+    return Record(record.key, record.text, record.title, record.source, record.date, record.url, note)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>|<\s*/\s*([a-zA-Z][a-zA-Z0-9]*)\s*>")
+_VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
+MAX_HTML_DEPTH = 2000
+
+
+def _html_depth(html: str) -> int:
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        if m.group(1):
+            if m.group(2) or m.group(1).lower() in _VOID:
+                continue
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(0, depth - 1)
+    return deepest
+
+
+def _html_record(html: str) -> Record:
+    if _html_depth(html) > MAX_HTML_DEPTH:
+        raise SkipFile(f"HTML nested deeper than {MAX_HTML_DEPTH} tags; not an article page")
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            html, output_format="txt", include_comments=False, include_tables=False,
+            include_links=False, favor_precision=True, deduplicate=True,
+        )
+        meta = trafilatura.extract_metadata(html)
+    except Exception as err:  # noqa: BLE001 - a third-party parser failing on hostile input
+        raise SkipFile(f"could not extract article text from HTML ({type(err).__name__})") from None
+    if not text or not text.strip():
+        raise SkipFile("no article text found in the HTML")
+    return Record(
+        key=None,
+        text=text,
+        title=getattr(meta, "title", None) if meta else None,
+        source=getattr(meta, "sitename", None) if meta else None,
+        date=getattr(meta, "date", None) if meta else None,
+        url=getattr(meta, "url", None) if meta else None,
+    )
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+def _parse_json(text: str, max_depth: int) -> Any:
+    if _bracket_depth(text) > max_depth:
+        raise SkipFile(f"JSON nested deeper than {max_depth} levels (BRIEFING_MAX_JSON_DEPTH)")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SkipFile(f"malformed JSON at line {err.lineno} column {err.colno}: {err.msg}") from None
+    except RecursionError:
+        raise SkipFile(f"JSON nested deeper than {max_depth} levels (BRIEFING_MAX_JSON_DEPTH)") from None
+
+
+def _bracket_depth(text: str) -> int:
+    """Nesting depth of ``[``/``{`` outside strings, found without recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, (str, int, float)) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _record(obj: Any) -> Record:
+    if isinstance(obj, str):
+        return Record(key=None, text=obj)
+    if not isinstance(obj, dict):
+        raise SkipFile("a record must be an object with a 'text' field")
+    text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str)), None)
+    if text is None or not text.strip():
+        raise SkipFile(f"record has no text; give it one of the fields {', '.join(_TEXT_KEYS)}")
+    return Record(
+        key=_first(obj, ("id", "doc_id", "document_id")),
+        text=text,
+        title=_first(obj, _TITLE_KEYS),
+        source=_first(obj, _SOURCE_KEYS),
+        date=_first(obj, _DATE_KEYS),
+        url=_first(obj, _URL_KEYS),
+    )
+
+
+def _json_records(data: Any) -> tuple[list[Record], list[str]]:
+    if isinstance(data, dict) and isinstance(data.get("documents"), list):
+        data = data["documents"]
+    items = data if isinstance(data, list) else [data]
+    records: list[Record] = []
+    problems: list[str] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            records.append(_record(item))
+        except SkipFile as err:
+            problems.append(f"record {number}: {err}" if len(items) > 1 else str(err))
+    if not records:
+        raise SkipFile(problems[0] if problems else "no records in the JSON file")
+    return records, problems
+
+
+def _jsonl_records(text: str, max_depth: int) -> tuple[list[Record], list[str]]:
+    records: list[Record] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            found, _ = _json_records(_parse_json(line, max_depth))
+            records.extend(found)
+        except SkipFile as err:
+            problems.append(f"line {number}: {err}")
+    if not records:
+        raise SkipFile(problems[0] if problems else "no records in the JSONL file")
+    return records, problems

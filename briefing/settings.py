@@ -1,0 +1,132 @@
+"""One settings object: defaults, overridden by ``BRIEFING_*`` environment variables, then by flags.
+
+==========================  ===============================  ==========================================
+setting                     environment variable             default
+==========================  ===============================  ==========================================
+corpus                      ``BRIEFING_CORPUS``              the bundled ``seeds/`` articles
+db                          ``BRIEFING_DB``                  ``<user data dir>/briefing/<corpus>-<hash>.sqlite3``
+read_only                   ``BRIEFING_READ_ONLY``           false
+allowed_roots               ``BRIEFING_ALLOWED_ROOTS``       the corpus directory (``os.pathsep``-separated)
+max_file_bytes              ``BRIEFING_MAX_FILE_BYTES``      50,000,000
+max_json_depth              ``BRIEFING_MAX_JSON_DEPTH``      64
+near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
+http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
+==========================  ===============================  ==========================================
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from briefing.errors import ConfigError
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def bundled_seeds() -> Path:
+    """The bundled default corpus: ``seeds/`` beside the package, or installed under ``share/``."""
+    candidates = [
+        Path(__file__).resolve().parent.parent / "seeds",
+        Path(sysconfig.get_path("data")) / "share" / "briefing" / "seeds",
+        Path(sys.prefix) / "share" / "briefing" / "seeds",
+    ]
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return candidates[0]
+
+
+def default_db_path(corpus: Path) -> Path:
+    """Where a corpus's database lives when ``--db`` / ``BRIEFING_DB`` are not given."""
+    from platformdirs import user_data_dir
+
+    resolved = str(corpus.expanduser().resolve())
+    digest = hashlib.sha1(resolved.encode("utf-8")).hexdigest()[:10]
+    name = "".join(c if c.isalnum() else "-" for c in corpus.name.lower()).strip("-") or "corpus"
+    return Path(user_data_dir("briefing", appauthor=False)) / f"{name}-{digest}.sqlite3"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean; use 1/0, true/false, yes/no or on/off")
+
+
+def _env_number(name: str, default: float, kind: type = int) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number; set it to e.g. {default}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = field(default_factory=bundled_seeds)
+    db: Path | None = None
+    read_only: bool = False
+    allowed_roots: tuple[Path, ...] = ()
+    max_file_bytes: int = 50_000_000
+    max_json_depth: int = 64
+    near_duplicate_threshold: float = 0.5
+    http_token: str | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then ``BRIEFING_*`` variables, then the non-``None`` keyword overrides."""
+        env = os.environ
+        values: dict[str, object] = {}
+        if env.get("BRIEFING_CORPUS"):
+            values["corpus"] = Path(env["BRIEFING_CORPUS"]).expanduser()
+        if env.get("BRIEFING_DB"):
+            values["db"] = Path(env["BRIEFING_DB"]).expanduser()
+        values["read_only"] = _env_bool("BRIEFING_READ_ONLY", False)
+        if env.get("BRIEFING_ALLOWED_ROOTS"):
+            values["allowed_roots"] = tuple(
+                Path(p).expanduser() for p in env["BRIEFING_ALLOWED_ROOTS"].split(os.pathsep) if p
+            )
+        values["max_file_bytes"] = int(_env_number("BRIEFING_MAX_FILE_BYTES", 50_000_000))
+        values["max_json_depth"] = int(_env_number("BRIEFING_MAX_JSON_DEPTH", 64))
+        values["near_duplicate_threshold"] = float(_env_number("BRIEFING_NEAR_DUP", 0.5, float))
+        if env.get("BRIEFING_TOKEN"):
+            values["http_token"] = env["BRIEFING_TOKEN"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if isinstance(values.get("corpus"), str):
+            values["corpus"] = Path(str(values["corpus"])).expanduser()
+        if isinstance(values.get("db"), str):
+            values["db"] = Path(str(values["db"])).expanduser()
+        settings = cls(**values)  # type: ignore[arg-type]
+        if not 0.0 < settings.near_duplicate_threshold <= 1.0:
+            raise ConfigError("the near-duplicate threshold must lie in (0, 1]; try 0.5")
+        if settings.max_file_bytes < 1:
+            raise ConfigError("the maximum file size must be positive; try 50000000")
+        return settings
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def db_path(self) -> Path:
+        return self.db if self.db is not None else default_db_path(self.corpus)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """Directories under which paths may be read on a client's request."""
+        if self.allowed_roots:
+            return tuple(p.expanduser().resolve() for p in self.allowed_roots)
+        corpus = self.corpus.expanduser().resolve()
+        return (corpus if corpus.is_dir() else corpus.parent,)

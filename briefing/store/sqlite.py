@@ -1,0 +1,316 @@
+"""The embedded SQLite store: schema, writes of whole documents, reads by id.
+
+One connection per ``Store``, guarded by a lock so threads can share it; WAL mode and a busy
+timeout let a second process ingest while this one reads. Each document is written in one
+transaction, so an interrupted ingest leaves only whole documents behind.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import StoreError
+from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
+
+SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, file_hash TEXT, skipped TEXT
+);
+CREATE TABLE IF NOT EXISTS ids (origin TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,
+    content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, n_sentences INTEGER NOT NULL,
+    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB
+);
+CREATE TABLE IF NOT EXISTS origins (
+    origin TEXT PRIMARY KEY, path TEXT NOT NULL, doc_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS origins_path ON origins(path);
+CREATE INDEX IF NOT EXISTS origins_doc ON origins(doc_id);
+CREATE TABLE IF NOT EXISTS sentences (
+    rowid INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, n INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, flags INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (doc_id, n)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    body, content='', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS lsh (band INTEGER, bucket INTEGER, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, bucket);
+CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc_id);
+CREATE TABLE IF NOT EXISTS near_dups (a TEXT NOT NULL, b TEXT NOT NULL, score REAL, PRIMARY KEY (a, b));
+"""
+
+FLAG_INSTRUCTIONS = 1
+
+
+@dataclass(frozen=True)
+class PreparedSentence:
+    n: int
+    start: int
+    end: int
+    text: str
+    body: str  # folded text for the full-text index
+    flags: int
+
+
+@dataclass(frozen=True)
+class PreparedDocument:
+    origin: str
+    path: str
+    key: str
+    title: str | None
+    source: str | None
+    date: str | None
+    url: str | None
+    content_hash: str
+    text: str
+    sentences: list[PreparedSentence]
+    notes: list[dict[str, object]]
+    signature: bytes
+    bands: list[tuple[int, int]]
+
+
+class Store:
+    """A corpus database. ``Store(":memory:")`` for scripts and tests."""
+
+    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            if read_only and self.path != ":memory:" and Path(self.path).exists():
+                uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            if not (read_only and self.path != ":memory:" and Path(self.path).exists()):
+                if self.path != ":memory:":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.executescript(_SCHEMA)
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0')",
+                    (SCHEMA_VERSION,),
+                )
+                self.conn.commit()
+        except sqlite3.DatabaseError as err:
+            raise StoreError(
+                f"cannot open the database {self.path}: {err}; delete it or pass another --db"
+            ) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    # --- plumbing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def query(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            cur = self.conn.execute(sql, tuple(params))
+            cur.row_factory = sqlite3.Row
+            return cur.fetchall()
+
+    @property
+    def version(self) -> int:
+        """Bumped on every change: caches key on it."""
+        return int(self.query("SELECT value FROM meta WHERE key = 'version'")[0][0])
+
+    def bump_version(self, conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
+
+    # --- writes --------------------------------------------------------------------------------
+
+    def assign_id(self, conn: sqlite3.Connection, origin: str, candidates: list[str]) -> str:
+        """The stable id of an origin: kept once given; otherwise the first free candidate."""
+        row = conn.execute("SELECT id FROM ids WHERE origin = ?", (origin,)).fetchone()
+        if row:
+            return str(row[0])
+        taken = {r[0] for r in conn.execute(
+            f"SELECT id FROM ids WHERE id IN ({','.join('?' * len(candidates))})", candidates
+        )}
+        chosen = next((c for c in candidates if c not in taken), None)
+        if chosen is None:
+            base, n = candidates[0], 2
+            while conn.execute("SELECT 1 FROM ids WHERE id = ?", (f"{base}-{n}",)).fetchone():
+                n += 1
+            chosen = f"{base}-{n}"
+        conn.execute("INSERT INTO ids VALUES (?, ?)", (origin, chosen))
+        return chosen
+
+    def write_document(self, conn: sqlite3.Connection, doc: PreparedDocument, doc_id: str) -> bool:
+        """Store a document under ``doc_id``; returns ``False`` when its exact text is stored
+        already (then only the origin is recorded, pointing at the existing document)."""
+        existing = conn.execute(
+            "SELECT id FROM documents WHERE content_hash = ?", (doc.content_hash,)
+        ).fetchone()
+        if existing:
+            conn.execute(
+                "INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (doc.origin, doc.path, existing[0])
+            )
+            return False
+        conn.execute(
+            "INSERT INTO documents (id, path, title, source, date, url, content_hash, text,"
+            " n_sentences, notes, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, doc.path, doc.title, doc.source, doc.date, doc.url, doc.content_hash, doc.text,
+             len(doc.sentences), json.dumps(doc.notes), doc.signature),
+        )
+        conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (doc.origin, doc.path, doc_id))
+        for s in doc.sentences:
+            cur = conn.execute(
+                'INSERT INTO sentences (doc_id, n, start, "end", text, flags) VALUES (?,?,?,?,?,?)',
+                (doc_id, s.n, s.start, s.end, s.text, s.flags),
+            )
+            conn.execute("INSERT INTO sentences_fts (rowid, body) VALUES (?, ?)", (cur.lastrowid, s.body))
+        conn.executemany(
+            "INSERT INTO lsh VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in doc.bands]
+        )
+        return True
+
+    def remove_origin(self, conn: sqlite3.Connection, origin: str) -> str | None:
+        """Forget an origin; drop its document when no other origin holds the same text.
+        Returns the id of a dropped document."""
+        row = conn.execute("SELECT doc_id FROM origins WHERE origin = ?", (origin,)).fetchone()
+        conn.execute("DELETE FROM origins WHERE origin = ?", (origin,))
+        if not row:
+            return None
+        doc_id = row[0]
+        other = conn.execute("SELECT path FROM origins WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone()
+        if other:
+            conn.execute("UPDATE documents SET path = ? WHERE id = ?", (other[0], doc_id))
+            return None
+        self._drop_document(conn, doc_id)
+        return str(doc_id)
+
+    def _drop_document(self, conn: sqlite3.Connection, doc_id: str) -> None:
+        from briefing.text.normalize import fold
+
+        for rowid, text in conn.execute("SELECT rowid, text FROM sentences WHERE doc_id = ?", (doc_id,)).fetchall():
+            conn.execute(
+                "INSERT INTO sentences_fts (sentences_fts, rowid, body) VALUES ('delete', ?, ?)",
+                (rowid, fold(text)),
+            )
+        conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM lsh WHERE doc_id = ?", (doc_id,))
+        conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (doc_id, doc_id))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    # --- reads ---------------------------------------------------------------------------------
+
+    def document_ids(self) -> list[str]:
+        return [r[0] for r in self.query("SELECT id FROM documents ORDER BY id")]
+
+    def documents(self, ids: list[str] | None = None) -> list[DocumentInfo]:
+        if ids is None:
+            rows = self.query("SELECT * FROM documents ORDER BY id")
+        else:
+            rows = self.query(
+                f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids
+            )
+        paths: dict[str, list[str]] = {}
+        for r in self.query("SELECT doc_id, path FROM origins ORDER BY path"):
+            if r["path"] not in paths.setdefault(r["doc_id"], []):
+                paths[r["doc_id"]].append(r["path"])
+        return [self._info(r, paths.get(r["id"], [])) for r in rows]
+
+    def _info(self, row: sqlite3.Row, paths: list[str]) -> DocumentInfo:
+        notes = [
+            Note(
+                kind=n["kind"],
+                message=n["message"],
+                citation=f"{row['id']}:{n['n']}" if n.get("n") else None,
+            )
+            for n in json.loads(row["notes"])
+        ]
+        if len(paths) > 1:
+            notes.append(Note(kind="duplicate", message=f"the same text is in {len(paths)} files: {', '.join(paths)}"))
+        return DocumentInfo(
+            id=row["id"], title=row["title"], source=row["source"], date=row["date"], url=row["url"],
+            path=row["path"], content_hash=row["content_hash"], chars=len(row["text"]),
+            sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
+            notes=notes,
+        )
+
+    def refs(self, ids: Iterable[str]) -> dict[str, DocumentRef]:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        rows = self.query(
+            f"SELECT id, title, source, date, url, path FROM documents WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {r["id"]: DocumentRef(**dict(r)) for r in rows}
+
+    def text(self, doc_id: str) -> str | None:
+        rows = self.query("SELECT text FROM documents WHERE id = ?", (doc_id,))
+        return rows[0][0] if rows else None
+
+    def sentences(self, doc_id: str, first: int = 1, last: int | None = None) -> list[Sentence]:
+        rows = self.query(
+            'SELECT doc_id, n, start, "end", text FROM sentences WHERE doc_id = ? AND n >= ? AND n <= ? ORDER BY n',
+            (doc_id, first, last if last is not None else 1 << 62),
+        )
+        return [_sentence(r) for r in rows]
+
+    def sentences_by_rowid(self, rowids: list[int]) -> dict[int, tuple[Sentence, int]]:
+        if not rowids:
+            return {}
+        rows = self.query(
+            f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN ({",".join("?" * len(rowids))})',
+            rowids,
+        )
+        return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
+
+    def all_sentences(self, doc_ids: list[str] | None = None) -> list[tuple[Sentence, int]]:
+        if doc_ids is None:
+            rows = self.query('SELECT doc_id, n, start, "end", text, flags FROM sentences ORDER BY doc_id, n')
+        else:
+            rows = self.query(
+                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE doc_id IN ({",".join("?" * len(doc_ids))}) ORDER BY doc_id, n',
+                doc_ids,
+            )
+        return [(_sentence(r), r["flags"]) for r in rows]
+
+    def flags(self, citations: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        out = {}
+        for doc_id, n in citations:
+            rows = self.query("SELECT flags FROM sentences WHERE doc_id = ? AND n = ?", (doc_id, n))
+            if rows:
+                out[(doc_id, n)] = rows[0][0]
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        docs = self.query("SELECT COUNT(*) FROM documents")[0][0]
+        sents = self.query("SELECT COUNT(*) FROM sentences")[0][0]
+        return docs, sents
+
+
+def _sentence(r: sqlite3.Row) -> Sentence:
+    return Sentence(
+        citation=f"{r['doc_id']}:{r['n']}", doc_id=r["doc_id"], n=r["n"], start=r["start"],
+        end=r["end"], text=r["text"],
+    )

@@ -1,0 +1,367 @@
+"""Keep the database in step with the files: add new, re-index changed, prune deleted.
+
+Unchanged files (same size and modification time, or same bytes) are skipped without parsing.
+Every file is parsed outside the write lock (``prepare``) and written in its own transaction,
+so an interrupted sync leaves whole documents only and a re-run completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
+from briefing.models import IngestReport, Skipped
+from briefing.settings import Settings
+from briefing.store import dedup
+from briefing.store.sqlite import (
+    FLAG_INSTRUCTIONS,
+    PreparedDocument,
+    PreparedSentence,
+    Store,
+)
+from briefing.text.instructions import looks_like_instructions
+from briefing.text.normalize import fold, mixed_script_tokens
+
+_HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
+_UNSAFE = re.compile(r"[^a-z0-9._-]+")
+MAX_ID_LENGTH = 40
+
+
+def id_candidates(name: str) -> list[str]:
+    """Readable ids for a document named ``name``, in order of preference.
+
+    ``004_074d0d399cf2dab1`` → ``["004", "004_074d0d399cf2dab1"]``: a trailing hexadecimal hash
+    is dropped when something is left; the full name is the fallback when the short one is taken.
+    """
+    full = _UNSAFE.sub("-", name.lower()).strip("-._")[:MAX_ID_LENGTH].strip("-._") or "doc"
+    short = _HASH_TAIL.sub("", full)
+    return [short, full] if short and short != full else [full]
+
+
+# --- walking -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    files: list[Path]
+    skipped: list[Skipped]
+
+
+def walk(roots: Iterable[Path]) -> Found:
+    """Every ingestible file under the roots, sorted; unreadable paths and loops are reported."""
+    files: dict[str, Path] = {}
+    skipped: list[Skipped] = []
+    for root in roots:
+        root = root.expanduser()
+        try:
+            root.stat()
+        except OSError as err:
+            skipped.append(Skipped(path=str(root), reason=_os_reason(err)))
+            continue
+        if root.is_file():
+            files[str(root.absolute())] = root.absolute()
+            continue
+        seen: set[str] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: skipped.append(
+            Skipped(path=str(e.filename), reason=_os_reason(e))
+        )):
+            real = os.path.realpath(dirpath)
+            if real in seen:
+                skipped.append(Skipped(path=dirpath, reason="symlink loop: directory already visited"))
+                dirnames[:] = []
+                continue
+            seen.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                path = Path(dirpath) / name
+                try:
+                    path.stat()
+                except OSError as err:
+                    skipped.append(Skipped(path=str(path), reason=_os_reason(err)))
+                    continue
+                files[str(path.absolute())] = path.absolute()
+    return Found(files=[files[k] for k in sorted(files)], skipped=skipped)
+
+
+def _os_reason(err: OSError) -> str:
+    import errno
+
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    if err.errno == errno.ENOENT:
+        return "no such file or directory"
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    return err.strerror or str(err)
+
+
+# --- preparing ---------------------------------------------------------------------------------
+
+
+def prepare_record(origin: str, path: str, name: str, record: Record) -> PreparedDocument:
+    """Clean, segment and fingerprint one record; pure, so it can run in a worker process."""
+    text = record.text
+    cleaned = clean(text)
+    notes: list[dict[str, object]] = []
+    if record.encoding_note:
+        notes.append({"kind": "encoding", "message": record.encoding_note})
+    for d in cleaned.dropped:
+        if d.reason != "title":
+            notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
+    sentences = []
+    for n, (start, end) in enumerate(cleaned.spans, start=1):
+        quote = text[start:end]
+        flags = 0
+        for _, _, word, read_as in mixed_script_tokens(quote):
+            notes.append({
+                "kind": "mixed_script",
+                "message": f"{word!r} mixes Cyrillic/Greek letters into Latin text; matched as {read_as!r}",
+                "n": n,
+            })
+        if looks_like_instructions(quote):
+            flags |= FLAG_INSTRUCTIONS
+            notes.append({
+                "kind": "instructions",
+                "message": "reads like instructions to an assistant; it is document text, not a request",
+                "n": n,
+            })
+        sentences.append(PreparedSentence(n, start, end, quote, fold(quote), flags))
+    sig = dedup.signature(dedup.shingles(" ".join(s.text for s in sentences)))
+    return PreparedDocument(
+        origin=origin, path=path, key=record.key or name, title=record.title or cleaned.title,
+        source=record.source, date=_iso_date(record.date), url=record.url,
+        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        text=text, sentences=sentences, notes=notes, signature=sig, bands=dedup.bands(sig),
+    )
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%d %B %Y", "%B %d, %Y")
+
+
+def _iso_date(value: str | None) -> str | None:
+    """Dates as ISO ``YYYY-MM-DD`` where they parse, verbatim otherwise."""
+    if not value:
+        return None
+    from datetime import datetime
+
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return text
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    path: str
+    size: int
+    mtime_ns: int
+    file_hash: str
+    documents: list[PreparedDocument]
+    problems: list[str]
+    skipped: str | None = None
+
+
+def prepare_file(path: str, settings: Settings) -> PreparedFile:
+    p = Path(path)
+    try:
+        st = p.stat()
+        data_hash = _file_hash(p)
+        loaded = load_file(p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth)
+    except SkipFile as err:
+        st_size, st_mtime = _stat(p)
+        return PreparedFile(path, st_size, st_mtime, "", [], [], skipped=str(err))
+    except OSError as err:
+        return PreparedFile(path, 0, 0, "", [], [], skipped=_os_reason(err))
+    multi = len(loaded.records) > 1 or p.suffix.lower() in (".json", ".jsonl")
+    docs = []
+    for i, record in enumerate(loaded.records, start=1):
+        origin = f"{path}#{record.key or i}" if multi else path
+        name = record.key or (f"{p.stem}-{i}" if multi else p.stem)
+        docs.append(prepare_record(origin, path, name, record))
+    return PreparedFile(path, st.st_size, st.st_mtime_ns, data_hash, docs, loaded.problems)
+
+
+def _stat(p: Path) -> tuple[int, int]:
+    try:
+        st = p.stat()
+        return st.st_size, st.st_mtime_ns
+    except OSError:
+        return 0, 0
+
+
+def _file_hash(p: Path) -> str:
+    h = hashlib.sha256()
+    with p.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# --- syncing -----------------------------------------------------------------------------------
+
+Progress = Callable[[int, int], None]
+
+
+def sync(
+    store: Store,
+    roots: list[Path],
+    settings: Settings,
+    *,
+    prune: bool = True,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the store in line with the files under ``roots``."""
+    found = walk(roots)
+    known = {r["path"]: r for r in store.query("SELECT * FROM files")}
+    todo: list[str] = []
+    unchanged = 0
+    skipped = list(found.skipped)
+    for path in found.files:
+        key = str(path)
+        size, mtime = _stat(path)
+        row = known.get(key)
+        if row and row["size"] == size and row["mtime_ns"] == mtime:
+            unchanged += 1
+            if row["skipped"]:
+                skipped.append(Skipped(path=key, reason=row["skipped"]))
+            continue
+        if row and not row["skipped"] and row["file_hash"]:
+            try:
+                same = _file_hash(path) == row["file_hash"]
+            except OSError:
+                same = False
+            if same:
+                with store.transaction() as conn:
+                    conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, key))
+                unchanged += 1
+                continue
+        todo.append(key)
+
+    added: list[str] = []
+    updated: list[str] = []
+    duplicates: list[str] = []
+    for done, prepared in enumerate(_prepared(todo, settings, workers), start=1):
+        if progress:
+            progress(done, len(todo))
+        if prepared.skipped:
+            skipped.append(Skipped(path=prepared.path, reason=prepared.skipped))
+        skipped.extend(Skipped(path=prepared.path, reason=p) for p in prepared.problems)
+        was_known = prepared.path in known
+        with store.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                (prepared.path, prepared.size, prepared.mtime_ns, prepared.file_hash, prepared.skipped),
+            )
+            if prepared.skipped:
+                continue  # a file that turned unreadable keeps what was stored from it before
+            old = [r[0] for r in conn.execute("SELECT origin FROM origins WHERE path = ?", (prepared.path,))]
+            for origin in old:
+                store.remove_origin(conn, origin)
+            stored_any = False
+            for doc in prepared.documents:
+                doc_id = store.assign_id(conn, doc.origin, id_candidates(doc.key))
+                if store.write_document(conn, doc, doc_id):
+                    stored_any = True
+                else:
+                    duplicates.append(doc.origin)
+            if prepared.documents:
+                (updated if was_known else added).append(prepared.path)
+            if stored_any or old:
+                store.bump_version(conn)
+
+    removed: list[str] = []
+    if prune:
+        present = {str(p) for p in found.files}
+        for path in known:
+            if path in present or not _under(path, roots):
+                continue
+            if Path(path).exists() and Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
+                continue  # unreadable right now, not deleted: keep what is stored
+            with store.transaction() as conn:
+                for (origin,) in conn.execute("SELECT origin FROM origins WHERE path = ?", (path,)).fetchall():
+                    store.remove_origin(conn, origin)
+                conn.execute("DELETE FROM files WHERE path = ?", (path,))
+                store.bump_version(conn)
+            removed.append(path)
+
+    if added or updated or removed:
+        regroup(store, settings.near_duplicate_threshold)
+    return IngestReport(
+        added=added, updated=updated, unchanged=unchanged, removed=removed,
+        duplicates=duplicates, skipped=skipped,
+    )
+
+
+def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[PreparedFile]:
+    if workers <= 1 or len(paths) < 8:
+        for path in paths:
+            yield prepare_file(path, settings)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(prepare_file, paths, [settings] * len(paths), chunksize=4)
+
+
+def _under(path: str, roots: list[Path]) -> bool:
+    for root in roots:
+        r = str(root.expanduser().absolute())
+        if path == r or path.startswith(r.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+def regroup(store: Store, threshold: float) -> None:
+    """Find near-duplicate pairs among documents without verified pairs yet, then regroup all."""
+    rows = store.query(
+        "SELECT a.doc_id AS a, b.doc_id AS b FROM lsh a JOIN lsh b"
+        " ON a.band = b.band AND a.bucket = b.bucket AND a.doc_id < b.doc_id"
+        " GROUP BY a.doc_id, b.doc_id"
+    )
+    checked = {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM near_dups")}
+    cache: dict[str, set[int]] = {}
+
+    def shingles(doc_id: str) -> set[int]:
+        if doc_id not in cache:
+            cache[doc_id] = dedup.shingles(" ".join(s.text for s in store.sentences(doc_id)))
+        return cache[doc_id]
+
+    new = []
+    for r in rows:
+        pair = (r["a"], r["b"])
+        if pair in checked:
+            continue
+        new.append((*pair, dedup.containment(shingles(pair[0]), shingles(pair[1]))))
+    with store.transaction() as conn:
+        conn.executemany("INSERT OR REPLACE INTO near_dups VALUES (?, ?, ?)", new)
+        edges = [(a, b) for a, b in conn.execute("SELECT a, b FROM near_dups WHERE score >= ?", (threshold,))]
+        ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
+        groups = dedup.components(ids, edges)
+        sizes: dict[str, int] = {}
+        for g in groups.values():
+            sizes[g] = sizes.get(g, 0) + 1
+        conn.execute("UPDATE documents SET dup_group = NULL WHERE dup_group IS NOT NULL")
+        conn.executemany(
+            "UPDATE documents SET dup_group = ? WHERE id = ?",
+            [(g, d) for d, g in groups.items() if sizes[g] > 1],
+        )
+        store.bump_version(conn)
+
+
+def default_workers() -> int:
+    return max(1, min(2, os.cpu_count() or 1)) if sys.platform != "win32" else 1

@@ -1,0 +1,104 @@
+"""Normalisation for matching only: quotes handed to users always stay verbatim.
+
+``fold`` applies Unicode NFKC, folds typographic quotes and dashes to ASCII, and transliterates
+words written in Cyrillic or Greek letters inside Latin-script text, so ``Xiao Ган`` matches
+``Xiao Gan``. ``mixed_script_tokens`` reports such words so they can be shown as data-quality notes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2033": '"', "``": '"', "''": '"',
+}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+# Transliteration used only when a Cyrillic/Greek word sits in Latin-script text.
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r",
+     "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi",
+     "ye", "g"],
+    strict=True,
+))
+_GREEK = dict(zip(
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώς",
+    ["a", "b", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s",
+     "t", "y", "f", "ch", "ps", "o", "a", "e", "i", "i", "o", "y", "o", "s"],
+    strict=True,
+))
+_TRANSLIT = {**_CYRILLIC, **_GREEK}
+_TRANSLIT.update({k.upper(): v.capitalize() for k, v in list(_TRANSLIT.items())})
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _script(ch: str) -> str:
+    if ch.isascii():
+        return "latin" if ch.isalpha() else "other"
+    name = unicodedata.name(ch, "")
+    if name.startswith("CYRILLIC"):
+        return "cyrillic"
+    if name.startswith("GREEK"):
+        return "greek"
+    if name.startswith("LATIN"):
+        return "latin"
+    return "other"
+
+
+def _fold_chars(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for src, dst in _QUOTES.items():
+        if src in text:
+            text = text.replace(src, dst)
+    return text.translate({ord(d): "-" for d in _DASHES})
+
+
+@lru_cache(maxsize=65536)
+def _transliterate(word: str) -> str:
+    return "".join(_TRANSLIT.get(ch, ch) for ch in word)
+
+
+def _latin_share(text: str) -> float:
+    latin = foreign = 0
+    for ch in text:
+        if ch.isalpha():
+            script = _script(ch)
+            if script == "latin":
+                latin += 1
+            elif script in ("cyrillic", "greek"):
+                foreign += 1
+    total = latin + foreign
+    return latin / total if total else 1.0
+
+
+def _is_foreign(word: str) -> bool:
+    return any(_script(ch) in ("cyrillic", "greek") for ch in word)
+
+
+def fold(text: str) -> str:
+    """Text for matching: NFKC, ASCII quotes and dashes, look-alike scripts transliterated.
+
+    The result may differ in length from the input; never use it for offsets or quotes.
+    """
+    text = _fold_chars(text)
+    if text.isascii() or _latin_share(text) < 0.5:
+        return text
+    return _WORD.sub(lambda m: _transliterate(m.group()) if _is_foreign(m.group()) else m.group(), text)
+
+
+def mixed_script_tokens(text: str) -> list[tuple[int, int, str, str]]:
+    """Cyrillic/Greek words inside mostly-Latin text: ``(start, end, word, read_as)`` per word."""
+    if text.isascii() or _latin_share(text) < 0.5:
+        return []
+    found = []
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if _is_foreign(word):
+            found.append((m.start(), m.end(), word, _transliterate(unicodedata.normalize("NFKC", word))))
+    return found

@@ -1,0 +1,59 @@
+"""Words, stems and stop words, offline: the vocabulary every matcher and summariser shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+from briefing.text.normalize import fold
+
+_WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
+_STEMMER = SnowballStemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English stop words (sumy's bundled list plus a few news function words)."""
+    from sumy.utils import get_stop_words
+
+    extra = {"said", "says", "say", "also", "would", "could", "mr", "mrs", "ms", "one", "two", "new"}
+    return frozenset(get_stop_words("english")) | extra
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _STEMMER.stem(word)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of the folded text (``U.S.`` stays one word, ``"`` and ``,`` go)."""
+    return [w.strip(".").lower() for w in _WORD.findall(fold(text)) if w.strip(".")]
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, word)`` over the verbatim text, for highlighting and flagging."""
+    for m in _WORD.finditer(text):
+        yield m.start(), m.end(), m.group()
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content: no stop words, no one-letter tokens."""
+    stops = stop_words()
+    return [stem(w) for w in words(text) if len(w) > 1 and w not in stops]
+
+
+class SumyTokenizer:
+    """The two methods sumy calls on a tokenizer, backed by our offline segmenter."""
+
+    language = "english"
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        from briefing.text.segment import split_sentences
+
+        return tuple(split_sentences(paragraph))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(words(sentence))
