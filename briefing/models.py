@@ -197,3 +197,12 @@ class Brief(Frozen):
     coverage: list[CoverageRow]
     notes: list[Note]
     truncated: bool = False
+
+
+class Comparison(Frozen):
+    """Two sources side by side."""
+
+    sources: list[str]
+    shared: list[Agreement] = Field(description="points both sources report")
+    only: list[SingleSource] = Field(description="points only one of the two reports")
+    disputes: list[Dispute]

@@ -119,9 +119,12 @@ def clean(text: str) -> CleanDocument:
             reason = _classify(line, seen, first)
             # A line without sentence punctuation inside a longer block is usually a wrapped
             # line of a paragraph, not a heading: only boilerplate and repeats are dropped there.
-            if reason in ("title", "heading", "credit line") and block_end - block_start > len(line) + 1:
-                if not _standalone(text, line_start, line_end):
-                    reason = None
+            if (
+                reason in ("title", "heading", "credit line")
+                and block_end - block_start > len(line) + 1
+                and not _standalone(text, line_start, line_end)
+            ):
+                reason = None
             seen.add(fold(line).strip().lower())
             if reason == "title" and title is None:
                 title = line.lstrip("# ").strip()
