@@ -39,6 +39,12 @@ class NothingToSummarize(BriefingError):
     """The selection (sources, topic) matched no sentences."""
 
 
+class UnknownMethod(BriefingError):
+    """A summary method name is not in the registry."""
+
+    exit_code = 2
+
+
 class ReadOnlyError(BriefingError):
     """A write was asked of a corpus opened read-only."""
 
