@@ -24,7 +24,8 @@ class Note(Frozen):
     """A data-quality note about a document: what was found and where."""
 
     kind: Literal[
-        "mixed_script", "boilerplate", "duplicate", "near_duplicate", "encoding", "instructions"
+        "mixed_script", "boilerplate", "duplicate", "near_duplicate", "encoding", "instructions",
+        "scope",
     ]
     message: str
     citation: str | None = None

@@ -1,0 +1,130 @@
+"""Sentence vectors for cross-source alignment: TF-IDF over content stems and stem bigrams.
+
+Stems come from the folded text, so curly quotes, dashes and look-alike letters (``Xiao Ган``)
+do not keep two reports of one point apart. Vectors are L2-normalised sparse rows, so a sparse
+product gives every pairwise cosine at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from briefing.text.tokens import content_words, informativeness
+
+BIGRAM_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A candidate sentence of the brief."""
+
+    idx: int
+    doc_id: str
+    n: int
+    text: str
+    flags: int
+    stems: tuple[str, ...]
+    weights: tuple[float, ...]  # background informativeness of each stem's word
+
+    @property
+    def citation(self) -> str:
+        return f"{self.doc_id}:{self.n}"
+
+
+def make_units(rows: Sequence[tuple[str, int, str, int]]) -> list[Unit]:
+    """``(doc_id, n, text, flags)`` rows → units with their stems."""
+    units = []
+    for i, (doc_id, n, text, flags) in enumerate(rows):
+        pairs = content_words(text)
+        units.append(Unit(
+            i, doc_id, n, text, flags,
+            tuple(s for _, s in pairs), tuple(informativeness(w) for w, _ in pairs),
+        ))
+    return units
+
+
+def _features(stems: Sequence[str], weights: Sequence[float] | None = None) -> dict[str, float]:
+    """Term weights: background informativeness for unigrams, half the pair's mean for bigrams."""
+    w = list(weights) if weights is not None else [1.0] * len(stems)
+    feats: dict[str, float] = {}
+    for s, ws in zip(stems, w, strict=True):
+        feats[s] = max(feats.get(s, 0.0), ws)
+    for (a, wa), (b, wb) in zip(zip(stems, w, strict=True), zip(stems[1:], w[1:], strict=True), strict=False):
+        key = f"{a} {b}"
+        feats[key] = max(feats.get(key, 0.0), BIGRAM_WEIGHT * (wa + wb) / 2)
+    return feats
+
+
+def tfidf(units: Sequence[Unit], extra: Sequence[Sequence[str]] = ()) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Weighted rows for ``units`` (then for each stem list in ``extra``, e.g. a topic).
+
+    Document frequency is counted per source document, so a term every source uses weighs less
+    than one only a few use, however many sentences repeat it.
+    """
+    docs_of: dict[str, set[str]] = {}
+    rows = [_features(u.stems, u.weights) for u in units] + [_features(list(e)) for e in extra]
+    owners = [u.doc_id for u in units] + [f"\x00extra{i}" for i in range(len(extra))]
+    for feats, owner in zip(rows, owners, strict=True):
+        for f in feats:
+            docs_of.setdefault(f, set()).add(owner)
+    vocab = {f: i for i, f in enumerate(sorted(docs_of))}
+    n_docs = len({u.doc_id for u in units}) or 1
+    idf = np.zeros(len(vocab))
+    for f, i in vocab.items():
+        idf[i] = np.log((n_docs + 1) / (len(docs_of[f]) + 0.5)) + 1.0
+    data, indices, indptr = [], [], [0]
+    for feats in rows:
+        for f, weight in feats.items():
+            indices.append(vocab[f])
+            data.append(weight * idf[vocab[f]])
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix(
+        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+        shape=(len(rows), max(1, len(vocab))),
+    )
+    return matrix, vocab
+
+
+def normalized(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
+
+
+def similarity(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Pairwise similarity: the mean of cosine and overlap (shared weight over the smaller
+    sentence's weight), so a short report of a point inside a long sentence still matches."""
+    cos = normalized(matrix) @ normalized(matrix).T
+    root = matrix.sqrt()
+    shared = (root @ root.T).tocoo()
+    mass = np.asarray(matrix.sum(axis=1)).ravel()
+    mass[mass == 0] = 1.0
+    overlap = sparse.csr_matrix(
+        (shared.data / np.minimum(mass[shared.row], mass[shared.col]), (shared.row, shared.col)),
+        shape=shared.shape,
+    )
+    return sparse.csr_matrix((cos + overlap) * 0.5)
+
+
+def cross_source_pairs(
+    units: Sequence[Unit], matrix: sparse.csr_matrix, threshold: float
+) -> list[tuple[int, int, float]]:
+    """Pairs ``(i, j, cosine)`` with ``i < j`` from different documents and cosine ≥ threshold."""
+    n = len(units)
+    if n < 2:
+        return []
+    sims = sparse.triu(similarity(matrix[:n]), k=1).tocoo()
+    doc = np.array([u.doc_id for u in units], dtype=object)
+    keep = (sims.data >= threshold) & (doc[sims.row] != doc[sims.col])
+    return sorted(
+        zip(sims.row[keep].tolist(), sims.col[keep].tolist(), sims.data[keep].tolist(), strict=True),
+        key=lambda t: (-t[2], t[0], t[1]),
+    )
+
+
+ALIGN_THRESHOLD = 0.25  # two sentences report one point at or above this similarity
+RELATED_THRESHOLD = 0.18  # looser: candidates for disputes, which must also share details

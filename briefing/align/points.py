@@ -1,0 +1,65 @@
+"""Cross-source alignment: group sentences from different documents that report one point.
+
+Star grouping over the similarity graph: the sentence whose neighbours span the most documents
+(ties: the more salient) becomes a point's centre and takes, from every other document, its most
+similar unassigned sentence at or above the threshold. A sentence belongs to one point at most,
+and a point holds at most one sentence per document, so each document supports it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from briefing.align.features import Unit
+
+
+@dataclass(frozen=True)
+class Group:
+    centre: int
+    members: tuple[int, ...]  # unit indexes, centre first, one per document
+    cohesion: float  # mean similarity of members to the centre
+
+
+def group_points(
+    units: Sequence[Unit], sims: sparse.csr_matrix, salience: np.ndarray, threshold: float
+) -> list[Group]:
+    n = len(units)
+    if n == 0:
+        return []
+    sims = sparse.csr_matrix(sims)
+    doc = [u.doc_id for u in units]
+    neighbours: list[dict[str, tuple[float, int]]] = [{} for _ in range(n)]
+    coo = sims.tocoo()
+    for i, j, s in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        if i == j or s < threshold or doc[i] == doc[j]:
+            continue
+        best = neighbours[i].get(doc[j])
+        if best is None or s > best[0]:
+            neighbours[i][doc[j]] = (s, j)
+    order = sorted(range(n), key=lambda i: (-len(neighbours[i]), -float(salience[i]), i))
+    assigned: set[int] = set()
+    groups: list[Group] = []
+    for centre in order:
+        if centre in assigned or not neighbours[centre]:
+            continue
+        members = [centre]
+        scores = []
+        for other_doc in sorted(neighbours[centre]):
+            candidates = [
+                (float(sims[centre, j]), j)
+                for j in sims[centre].indices
+                if doc[j] == other_doc and j not in assigned and float(sims[centre, j]) >= threshold
+            ]
+            if candidates:
+                s, j = max(candidates)
+                members.append(j)
+                scores.append(s)
+        if len(members) < 2:
+            continue
+        assigned.update(members)
+        groups.append(Group(centre, tuple(members), float(np.mean(scores))))
+    return groups
