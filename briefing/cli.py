@@ -155,5 +155,65 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
     emit(open_corpus(corpus, db).cite(list(ids), context=context), fmt, text.citations)
 
 
+@main.command()
+@click.option("--http", "use_http", is_flag=True, help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="HTTP address; anything but loopback needs a token.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="HTTP port.")
+@click.option("--token", default=None, help="Bearer token HTTP clients must send (default: BRIEFING_TOKEN, "
+              "which is safer: flags show in process lists).")
+@click.option("--read-only", is_flag=True, help="Refuse add_documents (default: BRIEFING_READ_ONLY).")
+@click.option("--allowed-root", "allowed_roots", multiple=True, type=click.Path(path_type=Path),
+              help="A directory add_documents may read (repeatable; default: BRIEFING_ALLOWED_ROOTS, "
+              "else the corpus directory).")
+@corpus_options
+def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bool,
+          allowed_roots: tuple[Path, ...], corpus: Path | None, db: Path | None) -> None:
+    """Run the MCP server: stdio by default, --http for streamable HTTP."""
+    from briefing.mcp_server import serve as run_server
+    from briefing.settings import Settings
+
+    settings = Settings.from_env(corpus=corpus, db=db, http_token=token, read_only=read_only or None,
+                                 allowed_roots=tuple(allowed_roots) or None)
+    run_server(settings, http=use_http, host=host, port=port, progress=_progress)
+
+
 def entry() -> None:  # pragma: no cover - console script shim
     main()
+
+
+@main.command()
+@click.argument("topic", required=False)
+@click.option("--source", "source_ids", multiple=True, help="Only these document ids (repeatable).")
+@click.option("--max-documents", type=click.IntRange(2, 500), default=50, show_default=True,
+              help="With a topic: the most relevant documents briefed.")
+@click.option("--max-points", type=click.IntRange(1, 200), default=12, show_default=True,
+              help="Points per section.")
+@click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
+              help="How many quotes per point and sentences per source.")
+@corpus_options
+@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
+              help="md (Markdown, also for text), or json for scripts.")
+def brief(topic: str | None, source_ids: tuple[str, ...], max_documents: int, max_points: int, detail: str,
+          corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """The neutral multi-source brief: agreements, disputes and single-source points, all cited."""
+    from briefing.render.brief import brief_markdown
+
+    c = open_corpus(corpus, db)
+    result = c.brief(topic, sources=list(source_ids), max_documents=max_documents, max_points=max_points,
+                     detail=detail)
+    emit(result, fmt, lambda b, md: brief_markdown(b))
+
+
+@main.command()
+@click.argument("first")
+@click.argument("second")
+@click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
+              help="How many quotes per point.")
+@corpus_options
+@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
+              help="md (Markdown, also for text), or json for scripts.")
+def compare(first: str, second: str, detail: str, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Two sources side by side: shared points, points only in each, disputes."""
+    from briefing.render.brief import comparison_markdown
+
+    emit(open_corpus(corpus, db).compare(first, second, detail=detail), fmt, lambda c, md: comparison_markdown(c))

@@ -30,7 +30,7 @@ from briefing.store import search as _search
 from briefing.store import sync as _sync
 
 if TYPE_CHECKING:
-    from briefing.models import Brief, Summary
+    from briefing.models import Brief, Comparison, Summary
 
 CITATION = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,9})\s*$")
 CITATION_FORM = "<document id>:<sentence number>, e.g. 004:7"
@@ -296,4 +296,16 @@ class Corpus:
         return build_brief(
             self, topic=topic, sources=self.check_sources(sources), max_documents=max_documents,
             max_points=max_points, detail=detail,
+        )
+
+    def compare(self, a: str, b: str, *, detail: Literal["short", "normal", "full"] = "normal") -> Comparison:
+        """Two sources side by side: points both report, points only one reports, disputes."""
+        from briefing.models import Comparison
+
+        pair = self.check_sources([a, b]) or []
+        if len(pair) != 2:
+            raise DocumentNotFound("compare needs two different document ids; list them with 'briefing sources'")
+        brief = self.brief(sources=pair, detail=detail, max_points=1000 if detail == "full" else 20)
+        return Comparison(
+            sources=pair, shared=brief.agreements, only=brief.single_source, disputes=brief.disputes
         )

@@ -6,26 +6,29 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
+import snowballstemmer
 
 from briefing.text.normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
-_STEMMER = SnowballStemmer("english")
+# The Snowball English (Porter2) stemmer, the algorithm NLTK's SnowballStemmer implements, from
+# the small snowballstemmer package: importing nltk itself costs seconds at start-up.
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """English stop words (sumy's bundled list plus a few news function words)."""
-    from sumy.utils import get_stop_words
+    from importlib.resources import files
 
+    listed = files("sumy").joinpath("data/stopwords/english.txt").read_text(encoding="utf-8")
     extra = {"said", "says", "say", "also", "would", "could", "mr", "mrs", "ms", "one", "two", "new"}
-    return frozenset(get_stop_words("english")) | extra
+    return frozenset(w.strip() for w in listed.splitlines() if w.strip()) | extra
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return _STEMMER.stem(word)
+    return str(_STEMMER.stemWord(word))
 
 
 def words(text: str) -> list[str]:
