@@ -143,6 +143,7 @@ def build_brief(
     centrality = _cross_centrality(units, sims)
     salience = relevance * 2.0 + centrality
 
+    previous = {(s.doc_id, s.n): prev.text for (prev, _), (s, _) in zip(rows, rows[1:], strict=False) if prev.doc_id == s.doc_id}
     groups_of = independence_groups(texts, {d: infos[d].near_duplicate_group for d in doc_ids})
     lexicon = LoadedLexicon.default()
     quote = _Quotes(units, lexicon)
@@ -172,6 +173,20 @@ def build_brief(
             disputes.append((score + 1.0, Dispute(
                 id="", kind="factual",
                 topic=f"Sources report this point with different details ({', '.join(kinds)})",
+                positions=positions,
+            )))
+            continue
+        questioning = _questioning(members, units, previous)
+        if questioning:
+            asserting = [m for m in members if m not in questioning]
+            positions = [
+                Position(label=label, sources=_ordered_docs(units[m].doc_id for m in side),
+                         quotes=[quote(m) for m in sorted(side, key=lambda m: units[m].citation)][:max(quote_limit, 2)])
+                for label, side in (("states it", asserting), ("questions or disputes it", questioning))
+            ]
+            disputes.append((score + 1.5, Dispute(
+                id="", kind="stance",
+                topic="One source states what another questions or disputes",
                 positions=positions,
             )))
             continue
@@ -256,6 +271,29 @@ def _cross_centrality(units: Sequence[Unit], sims: object) -> np.ndarray:
     total = np.bincount(coo.row[keep], weights=coo.data[keep], minlength=len(units))
     others = len(units) - np.array([np.sum(doc == d) for d in doc])
     return total / np.maximum(others, 1) * 10.0
+
+
+def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple[str, int], str]) -> list[int]:
+    """Members that question or dispute what the point's other members state."""
+    try:
+        from briefing.align.stance import questions_assertion
+    except ImportError:  # pragma: no cover - stance module absent
+        return []
+    centre = members[0]
+    found = [
+        m for m in members[1:]
+        if questions_assertion(units[centre].text, units[m].text, previous.get((units[m].doc_id, units[m].n)))
+    ]
+    if found:
+        return found
+    # The centre itself may be the questioning report.
+    others = members[1:]
+    if others and all(
+        questions_assertion(units[m].text, units[centre].text, previous.get((units[centre].doc_id, units[centre].n)))
+        for m in others[:1]
+    ):
+        return [centre]
+    return []
 
 
 def _positions(

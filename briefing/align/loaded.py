@@ -34,9 +34,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from nltk.stem import SnowballStemmer
-
 from briefing.errors import BriefingError
+from briefing.text.tokens import stem
 
 LOADED_THRESHOLD = 1.0
 """A sentence is loaded when its flagged terms weigh at least this much (one full-strength term)."""
@@ -228,12 +227,11 @@ def _inflection(rest: str, head: str) -> bool:
     return bool(head) and rest[:1] == head[-1] and rest[1:] in _INFLECTIONS and rest[1:] != ""
 
 
-_STEMMER = SnowballStemmer("english")
 
 
 @lru_cache(maxsize=200_000)
 def _stem(form: str) -> str:
-    return _STEMMER.stem(form)
+    return stem(form)
 
 
 def match_fold(text: str) -> str:
