@@ -21,6 +21,7 @@ from briefing.align.features import (
     ALIGN_THRESHOLD,
     RELATED_THRESHOLD,
     Unit,
+    cross_source_pairs,
     make_units,
     normalized,
     similarity,
@@ -209,6 +210,29 @@ def build_brief(
         agreements.append((independent * 10 + score, Agreement(
             id="", summary=quote(best), quotes=member_quotes[:max(quote_limit, 2)], sources=docs,
             independent_sources=independent, note=note,
+        )))
+
+    # Related sentences outside one point that enumerate or count the same thing differently.
+    in_factual = {q.citation for _, d in disputes for p in d.positions for q in p.quotes}
+    for i, j, _sim in cross_source_pairs(units, matrix[:n], RELATED_THRESHOLD):
+        if units[i].citation in in_factual or units[j].citation in in_factual:
+            continue
+        di, dj = details(units[i].text), details(units[j].text)
+        if not (di.items and dj.items) and not (set(di.numbers) & set(dj.numbers) - {""}):
+            continue
+        found = [c for c in conflicts(di, dj) if c.kind in ("list", "number")]
+        if not found:
+            continue
+        in_factual.update({units[i].citation, units[j].citation})
+        used.update({i, j})
+        labels = [
+            f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.left for c in found))}”",
+            f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.right for c in found))}”",
+        ]
+        disputes.append((float(salience[i] + salience[j]) / 2 + 1.0, Dispute(
+            id="", kind="factual",
+            topic=f"Sources report this point with different details ({', '.join(sorted({c.kind for c in found}))})",
+            positions=_positions([[i], [j]], units, quote, quote_limit, labels),
         )))
 
     # Opposing loaded terms for the same thing.

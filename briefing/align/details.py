@@ -66,7 +66,8 @@ def details(text: str) -> Details:
         name = m.group(1)
         if m.start() == 0 or name.lower() in stops:
             continue
-        entities[name.lower()] = _prev_word(folded, m.start())
+        key = re.sub(r"'s$", "", name.lower())
+        entities[key] = _prev_word(folded, m.start())
     items, item_texts = _list_items(folded)
     return Details(numbers, frozenset(years), entities, items, item_texts)
 
@@ -136,6 +137,8 @@ def conflicts(a: Details, b: Details) -> list[Conflict]:
     only_b = {e: slot for e, slot in b.entities.items() if e not in a.entities}
     for ea, slot in only_a.items():
         for eb, slot_b in only_b.items():
+            if ea in eb or eb in ea:
+                continue
             if slot and slot == slot_b and slot in {"in", "at", "from", "by", "president", "minister", "leader", "mayor", "city"}:
                 found.append(Conflict("name", ea, eb))
     return found

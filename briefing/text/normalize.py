@@ -35,6 +35,13 @@ _GREEK = dict(zip(
 _TRANSLIT = {**_CYRILLIC, **_GREEK}
 _TRANSLIT.update({k.upper(): v.capitalize() for k, v in list(_TRANSLIT.items())})
 
+# Cyrillic and Greek letters that look like Latin ones: inside a word that also has Latin letters
+# they are read as those Latin letters ("Реtrоvic" → "Petrovic"), not transliterated.
+_LOOKALIKE = dict(zip(
+    "АВЕЅІЈКМНОРСТХУаеіјорсхуѕԁһԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκ",
+    "ABESIJKMHOPCTXYaeijopcxysdhqwABEZHIKMNOPTYXaopiuvk",
+    strict=True,
+))
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -61,6 +68,10 @@ def _fold_chars(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _transliterate(word: str) -> str:
+    if any(_script(ch) == "latin" for ch in word) and all(
+        _script(ch) != "cyrillic" and _script(ch) != "greek" or ch in _LOOKALIKE for ch in word
+    ):
+        return "".join(_LOOKALIKE.get(ch, ch) for ch in word)
     return "".join(_TRANSLIT.get(ch, ch) for ch in word)
 
 
@@ -90,6 +101,14 @@ def fold(text: str) -> str:
     if text.isascii() or _latin_share(text) < 0.5:
         return text
     return _WORD.sub(lambda m: _transliterate(m.group()) if _is_foreign(m.group()) else m.group(), text)
+
+
+def strip_accents(text: str) -> str:
+    """``Erdoğan`` → ``Erdogan``: combining marks dropped, as the full-text index does."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def mixed_script_tokens(text: str) -> list[tuple[int, int, str, str]]:

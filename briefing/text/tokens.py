@@ -54,21 +54,6 @@ def content_words(text: str) -> list[tuple[str, str]]:
     return [(w, stem(w)) for w in words(text) if len(w) > 1 and w not in stops]
 
 
-@lru_cache(maxsize=200_000)
-def informativeness(word: str) -> float:
-    """How much a word says about a text's subject, from its frequency in general English.
-
-    ``((8 - zipf) / 4) ** 2`` with wordfreq's Zipf scale: about 0.05 for "the", 0.5 for "recent",
-    1.0 for "maritime" or "coup", capped at 2.0 for words too rare to be listed (names, numbers).
-    """
-    from wordfreq import zipf_frequency
-
-    zipf = zipf_frequency(word, "en")
-    if zipf <= 0:
-        return 2.0 if not word.isdigit() else 1.5
-    return min(2.0, ((8.0 - zipf) / 4.0) ** 2)
-
-
 class SumyTokenizer:
     """The two methods sumy calls on a tokenizer, backed by our offline segmenter."""
 
