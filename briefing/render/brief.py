@@ -61,7 +61,7 @@ def brief_markdown(brief: Brief) -> str:
     if brief.per_source:
         out += ["### Sources", ""]
         for v in brief.per_source:
-            name = v.document.title or v.document.source or v.document.id
+            name = v.document.title or v.document.source or (v.document.path or v.document.id).rsplit("/", 1)[-1]
             out.append(f"- **{v.document.id}** — {name}")
             for q in v.summary:
                 out.append(f"  - “{q.text}” [{q.citation}]")
