@@ -1,0 +1,476 @@
+"""Stance: which sources assert a claim and which question, reject or debunk it.
+
+Lexical, deterministic and offline. Each sentence is read once into *cues*:
+
+* **refutation** — says something is untrue: ``hoax``, ``fake``, ``false``, ``denied``,
+  ``debunked``, ``fabricated``, ``no evidence``, ``never happened``, ``rejected``, ``dismissed`` ...
+* **skepticism** — doubts rather than denies: ``skeptical``, ``doubt``, ``questioned``,
+  ``critics argue``, ``too good to be true``; weakest of all the verification hedges
+  ``unverified``, ``unconfirmed``, ``could not be confirmed`` (the reporter could not check,
+  which is not a rejection);
+* **confirmation** — vouches for something (``confirmed``, ``genuine``, ``is true``), or negates a
+  refutation or a doubt (``not a hoax``, ``did not deny``, ``no doubt``);
+* **attribution** — reports someone's words: ``according to``, ``claimed``, ``said``, ``state media``;
+* **hedge** — reports without vouching: ``reportedly``, ``allegedly``, ``may``, ``could``; a
+  question is a hedge too (it asserts nothing);
+* **negation** — a ``not``/``no``/``never`` that did not flip one of the cues above.
+
+Negation scope is local: a negator at most three words before a refutation, skepticism or
+confirmation cue, in the same clause, flips it. Look-alikes are no cue (``made up his mind``,
+``the request was denied``, ``lying low``).
+
+A document's stance toward a claim comes from its sentences about the claim. The claim's content
+words are weighted by the share of documents using them (the story's anchor words). A sentence
+*rejects* the claim as strongly as its strongest refutation or doubt, times the claim's weight
+among the words around that cue (or, for a sentence opening with ``This``, ``The story``,
+``These claims`` ..., of the sentences just before); a document's three strongest such sentences
+combine. A document *asserts* the claim when a sentence without refutation, doubt or hedge covers
+half its weight (``police said ...`` still asserts; ``reportedly`` only discusses).
+
+When the claim itself is negative (``... is a hoax``, ``X denies ...``, ``Y did not ...``) the sides
+swap: debunking the story asserts the claim, and only a document that tells the story in its own
+voice, unnegated and with no doubt raised anywhere, rejects it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Literal
+
+from briefing.text.normalize import fold
+from briefing.text.tokens import stem, stop_words
+
+__all__ = [
+    "Stance",
+    "StanceEvidence",
+    "claim_terms",
+    "is_negative",
+    "questions_assertion",
+    "read",
+    "sentence_cues",
+    "stance_sides",
+]
+
+Stance = Literal["asserts", "rejects"]
+
+# --- lexicon -------------------------------------------------------------------------------------
+# Comma-separated phrases as they read after tokenisation (``isn't`` reads ``is not``, ``made-up``
+# reads ``made up``); a trailing ``*`` matches any word starting with the stem. The number is the
+# cue's weight: how strongly it signals its class.
+
+_LEXICON: dict[str, list[tuple[str, float]]] = {
+    "refutation": [
+        ("""hoax*, fake, fakes, faked, faking, fakery, false, falsely, falsehood*, untrue, debunk*,
+        fabricat*, bogus, baseless, unfounded, groundless, satire, satirical, spoof, phony, phoney,
+        photoshopped, doctored, refute*, refuting, disprov*, discredited, misinformation,
+        disinformation, not true, not real, never happened, did not happen, no evidence,
+        no proof, no truth, no basis, made up, a lie, big lie, urban legend, not the case,
+        no such thing, lied, liar, liars, was lying""", 1.0),
+        ("""deny, denies, denied, denial, denials, denying, reject, rejects, rejected, rejecting,
+        retract, retracted, retraction, erroneous, erroneously, incorrect, inaccurate, misleading,
+        mislead, misled, exaggerated, exaggeration, scam, fraudulent, conspiracy theory,
+        conspiracy theories, conspiracy theorist*, not accurate, out of context,
+        set the record straight""", 0.7),
+        ("""wrong, ridiculous, absurd, nonsense, rubbish, myth, myths, mistaken, dismiss,
+        dismisses, dismissed, dismissing, nothing to do with""", 0.4),
+    ],
+    "skepticism": [
+        ("""skeptic*, sceptic*, doubt, doubts, doubted, doubtful, doubting, dubious, questionable,
+        unproven, unsubstantiated, implausible, too good to be true, too good to check, cast doubt,
+        casts doubt, casting doubt, called into question, calls into question, raised questions,
+        raises questions, raised eyebrows""", 0.6),
+        ("""questioned, question whether, questions whether, questioned whether, suspicious,
+        disputed, disputes, contested, critics, critic, detractors, contend, contends, contended,
+        some argue, others argue, argue that, argued that, argues that, observers argue,
+        observers say, analysts argue, opponents argue, opponents say""", 0.4),
+        ("""unverified, unconfirmed, neither confirmed nor denied, neither confirm nor deny,
+        unclear whether, not clear whether, remains unclear, far from clear""", 0.2),
+    ],
+    "confirmation": [
+        ("""confirm, confirms, confirmed, confirming, confirmation, verified, genuine, authentic,
+        authenticated, is true, was true, are true, is real, was real, are real, proves, proved,
+        proven""", 0.6),
+    ],
+    "attribution": [
+        ("""said, says, say, told, tells, according to, claim, claims, claimed, claiming, reported,
+        reports, reporting, state media, state television, described as, describes, so called,
+        stated, wrote, tweeted, posted, insisted, insists, insist, maintained, maintains, alleges,
+        announced, quoted, quoting, citing, cited, believes, believe, suggested, suggests,
+        asserted, accused, accuses, argue, argues, argued, insisting, explained, added, noted""", 0.5),
+    ],
+    "hedge": [
+        ("""reportedly, allegedly, alleged, purportedly, purported, apparently, supposedly,
+        seemingly, may, might, could, possibly, possible, perhaps, likely, probably, seems, seem,
+        seemed, appears to, appear to, appeared to, rumor*, rumour*, speculat*, believed to,
+        said to be, thought to be, if true, whether, unclear""", 0.5),
+    ],
+    # Look-alikes that are no cue: matched first, so their words are not read as cues.
+    "neutral": [
+        ("""made up of, make up, makes up, made up his mind, made up her mind, made up their mind,
+        made up their minds, made up my mind, made up our minds, made up your mind, was denied,
+        were denied, been denied, be denied, is denied, are denied, being denied, denied access,
+        denied entry, denied bail, denied permission, denied the request, false alarm, fake tan,
+        lying low, lying in, lying on, lying at, lying down""", 0.0),
+    ],
+}
+_PRIORITY = {"neutral": 0, "refutation": 1, "skepticism": 2, "confirmation": 3, "hedge": 4, "attribution": 5}
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEGATORS = _words("not no never neither nor none nobody nothing without")
+_BOUNDARIES = frozenset([",", ";", ":", "(", ")", '"', "but", "and", "while", "although", "though"])
+_FLIP = {"refutation": "confirmation", "skepticism": "confirmation", "confirmation": "skepticism"}
+_SCOPE = 3            # a negator at most this many words before a cue flips it
+_VERIFY_DOUBT = 0.2   # weight of "not confirmed": nobody vouched, which is not a rejection
+_DOUBT = 0.4          # weakest refutation or doubt that counts as questioning something
+_CONTRACTIONS = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
+_IS_AFTER = frozenset(["it", "that", "this", "there", "what", "he", "she", "who", "here"])
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?|[,;:()\"]")
+_QUESTION = re.compile(r"\?[\"')\]\s]*$")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue in a sentence: its class, weight and word span ``[start, end)``."""
+
+    kind: str
+    weight: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A sentence as the stance rules see it: its words and the cues found among them."""
+
+    tokens: tuple[str, ...]
+    cues: tuple[Cue, ...]
+
+    @cached_property
+    def stems(self) -> tuple[str | None, ...]:
+        """Content stems aligned with ``tokens`` (None for stop words, numbers and punctuation)."""
+        stops = stop_words()
+        return tuple(stem(t) if len(t) > 1 and t.isalpha() and t not in stops else None for t in self.tokens)
+
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(c.kind for c in self.cues)
+
+    def strength(self, *kinds: str) -> float:
+        """The weight of the strongest cue of these kinds (0 when there is none)."""
+        return max((c.weight for c in self.cues if c.kind in kinds), default=0.0)
+
+    def cue_positions(self) -> frozenset[int]:
+        return frozenset(i for c in self.cues for i in range(c.start, c.end))
+
+
+def _tokenize(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in _TOKEN.finditer(fold(text).lower()):
+        word = m.group()
+        if word.endswith("n't"):
+            base = word[:-3]
+            out.extend([_CONTRACTIONS.get(base, base), "not"] if base else ["not"])
+        elif word.endswith("'s") and word[:-2] in _IS_AFTER:
+            out.extend([word[:-2], "is"])
+        else:
+            out.append(word.split("'")[0])
+    return tuple(w for w in out if w)
+
+
+_Entry = tuple[tuple[str, ...], str, float]
+
+
+def _compile() -> dict[str, list[_Entry]]:
+    """Phrases indexed by their first word; a ``*`` first word is indexed by its first 3 letters."""
+    index: dict[str, list[_Entry]] = {}
+    for kind, groups in _LEXICON.items():
+        for phrases, weight in groups:
+            for phrase in (tuple(p.split()) for p in phrases.split(",")):
+                if phrase:
+                    key = phrase[0][:3] + "*" if phrase[0].endswith("*") else phrase[0]
+                    index.setdefault(key, []).append((phrase, kind, weight))
+    return index
+
+
+_INDEX = _compile()
+
+
+def _word_matches(pattern: str, word: str) -> bool:
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
+
+
+def _match_at(tokens: tuple[str, ...], i: int) -> tuple[int, str, float] | None:
+    """The longest lexicon phrase starting at ``tokens[i]``: ``(length, kind, weight)``."""
+    best: tuple[int, str, float] | None = None
+    for phrase, kind, weight in _INDEX.get(tokens[i], []) + _INDEX.get(tokens[i][:3] + "*", []):
+        n = len(phrase)
+        if i + n > len(tokens) or not all(_word_matches(p, t) for p, t in zip(phrase, tokens[i : i + n], strict=True)):
+            continue
+        if best is None or (n, -_PRIORITY[kind]) > (best[0], -_PRIORITY[best[1]]):
+            best = (n, kind, weight)
+    return best
+
+
+def _in_scope(tokens: tuple[str, ...], negator: int, cue: int) -> bool:
+    return 0 < cue - negator <= _SCOPE and not any(t in _BOUNDARIES for t in tokens[negator + 1 : cue])
+
+
+@lru_cache(maxsize=65536)
+def read(text: str) -> Reading:
+    """The sentence's words and cues, with negation scope applied."""
+    tokens = _tokenize(text)
+    found: list[Cue] = []
+    negators: list[int] = []
+    i = 0
+    while i < len(tokens):
+        match = _match_at(tokens, i)
+        if match:
+            n, kind, weight = match
+            if kind != "neutral":
+                found.append(Cue(kind, weight, i, i + n))
+            i += n
+            continue
+        if tokens[i] in _NEGATORS:
+            negators.append(i)
+        i += 1
+    used: set[int] = set()
+    cues: list[Cue] = []
+    for cue in found:
+        scope = [j for j in negators if j not in used and _in_scope(tokens, j, cue.start)]
+        if cue.kind in _FLIP and scope:
+            used.add(scope[-1])
+            weight = _VERIFY_DOUBT if cue.kind == "confirmation" else cue.weight
+            cues.append(Cue(_FLIP[cue.kind], weight, scope[-1], cue.end))
+        else:
+            cues.append(cue)
+    cues += [Cue("negation", 1.0, j, j + 1) for j in negators if j not in used]
+    if _QUESTION.search(text.rstrip()):
+        cues.append(Cue("hedge", 0.5, len(tokens), len(tokens)))
+    return Reading(tokens, tuple(sorted(cues, key=lambda c: (c.start, c.kind))))
+
+
+def sentence_cues(text: str) -> frozenset[str]:
+    """The cue classes in a sentence: ``refutation``, ``skepticism``, ``confirmation``,
+    ``attribution``, ``hedge``, ``negation``. ``did not deny`` and ``not a hoax`` read as
+    confirmation, ``not confirmed`` as (weak) skepticism."""
+    return read(text).kinds
+
+
+def _questions(reading: Reading) -> bool:
+    """The sentence refutes or doubts something (beyond a mere verification hedge)."""
+    return reading.strength("refutation", "skepticism") >= _DOUBT
+
+
+# --- the claim -----------------------------------------------------------------------------------
+
+# Words a claim uses to talk about itself: they say nothing about what is claimed.
+_META = frozenset(stem(w) for w in _words(
+    """report reports reported claim claims story stories news rumor rumour article source sources
+    media say says said tell told week month year day today yesterday people just really actually
+    finally reason reasons thing things"""
+))
+_AUXILIARIES = _words("do does did is are was were has have had will would can could should must")
+
+
+def claim_terms(claim: str) -> frozenset[str]:
+    """The claim's content stems, without its cue words (``hoax``, ``denies``) or self-reference."""
+    reading = read(claim)
+    skip = reading.cue_positions()
+    return frozenset(s for i, s in enumerate(reading.stems) if s and i not in skip and s not in _META)
+
+
+def is_negative(claim: str) -> bool:
+    """The claim itself refutes, doubts or denies something: ``... is a hoax``, ``X denies ...``,
+    ``critics question ...``, or a negated verb (``did not send``, ``has not banned``)."""
+    reading = read(claim)
+    for cue in reading.cues:
+        if cue.kind == "refutation" or (cue.kind == "skepticism" and cue.weight >= _DOUBT):
+            return True
+        if cue.kind == "negation" and cue.start and reading.tokens[cue.start - 1] in _AUXILIARIES:
+            return True
+    return False
+
+
+# --- a document's stance toward a claim ----------------------------------------------------------
+
+# Words that point back at what was just said: "The story is a hoax", "These claims are false".
+_REFERS_BACK = _words(
+    """it this that these those such story stories report reports claim claims rumor rumors rumour
+    rumours photo photos photograph photographs picture pictures image images video videos footage
+    news tale tales article articles post posts narrative account allegation allegations"""
+)
+
+WINDOW = 10         # claim words within this many words of a cue make the cue about the claim
+SATURATION = 0.4    # a sentence covering this share of the claim's weight is fully about it
+BACK_REACH = 4      # a referring-back word among a sentence's first words, before its cue ...
+BACK_DECAY = 0.8    # ... inherits this share of the relevance of the two sentences before
+FLOOR = 0.3         # relevance granted to any cue in a document about the claim
+TOP = 3             # a document's strongest rejecting sentences that combine
+REJECT_MIN = 0.6    # combined strength a document needs to reject the claim
+ASSERT_MIN = 0.5    # share of the claim's weight a plain sentence must cover to assert it
+BARE_MIN = 0.6      # ... an unattributed, unnegated one to reject a negative claim ...
+DOUBT_MAX = 0.2     # ... in a document that raises no more doubt than this
+
+
+@dataclass(frozen=True)
+class _Topic:
+    """The claim's terms weighted by the share of documents that use them: the anchor words."""
+
+    weights: Mapping[str, float]
+    total: float
+
+    @classmethod
+    def build(cls, terms: frozenset[str], documents: Iterable[Sequence[Reading]]) -> _Topic:
+        df: Counter[str] = Counter()
+        n = 0
+        for readings in documents:
+            n += 1
+            df.update(terms.intersection(s for r in readings for s in r.stems if s))
+        weights = {t: df[t] / n for t in terms if df[t]}
+        return cls(weights, sum(weights.values()))
+
+    def coverage(self, stems: Iterable[str | None]) -> float:
+        """The share of the claim's weight among ``stems``."""
+        if not self.total:
+            return 0.0
+        return sum(self.weights.get(s, 0.0) for s in set(stems) if s) / self.total
+
+    def relevance(self, stems: Iterable[str | None]) -> float:
+        """Coverage, saturated: a sentence need not repeat the whole claim to be about it."""
+        return min(1.0, self.coverage(stems) / SATURATION)
+
+
+def _rejection(readings: Sequence[Reading], i: int, topic: _Topic) -> float:
+    """How strongly sentence ``i`` refutes or doubts the claim: cue weight x relevance near it."""
+    reading = readings[i]
+    best = 0.0
+    for cue in reading.cues:
+        if cue.kind not in ("refutation", "skepticism"):
+            continue
+        relevance = topic.relevance(reading.stems[max(cue.start - WINDOW, 0) : cue.end + WINDOW])
+        if _REFERS_BACK.intersection(reading.tokens[: min(cue.start, BACK_REACH)]):
+            before = [topic.relevance(readings[j].stems) for j in range(max(i - 2, 0), i)]
+            relevance = max(relevance, BACK_DECAY * max(before, default=0.0))
+        best = max(best, cue.weight * max(relevance, FLOOR))
+    return best
+
+
+_NOT_PLAIN = frozenset(["refutation", "skepticism", "hedge"])
+_NOT_BARE = _NOT_PLAIN | {"attribution", "negation"}
+
+
+def _assertion(reading: Reading, topic: _Topic, excluded: frozenset[str]) -> float:
+    """Coverage of the claim by a sentence free of the ``excluded`` cues."""
+    return 0.0 if reading.kinds & excluded else topic.coverage(reading.stems)
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    """A document's evidence: ``(strength, sentence index)`` for each way it can side."""
+
+    reject: tuple[float, int]   # its strongest rejections, combined; the strongest sentence
+    plain: tuple[float, int]    # its best plain statement of the claim
+    bare: tuple[float, int]     # its best unattributed, unnegated statement of it
+
+
+def _best(scores: Iterable[tuple[float, int]]) -> tuple[float, int]:
+    return max(scores, key=lambda x: (x[0], -x[1]), default=(0.0, -1))
+
+
+def _verdict(readings: Sequence[Reading], topic: _Topic) -> _Verdict:
+    rejections = sorted(((_rejection(readings, i, topic), i) for i in range(len(readings))), key=lambda x: (-x[0], x[1]))
+    combined = 1.0 - math.prod(1.0 - min(r, 0.95) for r, _ in rejections[:TOP])
+    return _Verdict(
+        (combined, rejections[0][1] if rejections else -1),
+        _best((_assertion(r, topic, _NOT_PLAIN), i) for i, r in enumerate(readings)),
+        _best((_assertion(r, topic, _NOT_BARE), i) for i, r in enumerate(readings)),
+    )
+
+
+def _stance(verdict: _Verdict, negative: bool) -> tuple[Stance, int, float] | None:
+    """The document's stance toward the claim, its evidence sentence and the stance's strength."""
+    (reject, reject_at), (plain, plain_at), (bare, bare_at) = verdict.reject, verdict.plain, verdict.bare
+    if reject >= REJECT_MIN:
+        return ("asserts" if negative else "rejects"), reject_at, reject
+    if not negative:
+        return ("asserts", plain_at, plain) if plain >= ASSERT_MIN else None
+    # Against a debunking claim only a document that tells the story in its own voice, with no
+    # doubt raised anywhere, takes the other side; reporting it ("police said") only discusses it.
+    if reject <= DOUBT_MAX and bare >= BARE_MIN:
+        return "rejects", bare_at, bare
+    return None
+
+
+@dataclass(frozen=True)
+class StanceEvidence:
+    """The sentence that shows a document's stance; ``index`` points into the sentences passed in."""
+
+    doc_id: str
+    index: int
+    stance: Stance
+    score: float
+
+
+def stance_sides(claim: str, documents: Mapping[str, Sequence[str]]) -> dict[Stance, list[StanceEvidence]] | None:
+    """The documents that assert ``claim`` and those that question or reject it, or None.
+
+    ``documents`` maps a document id to its sentences. Each side holds at most one entry per
+    document (its strongest sentence), sorted by document id. None unless both sides have one:
+    all asserting, all discussing or all debunking is no dispute.
+    """
+    readings = {doc_id: [read(s) for s in sentences] for doc_id, sentences in documents.items()}
+    topic = _Topic.build(claim_terms(claim), readings.values())
+    if not topic.total:
+        return None
+    negative = is_negative(claim)
+    sides: dict[Stance, list[StanceEvidence]] = {"asserts": [], "rejects": []}
+    for doc_id in sorted(readings):
+        found = _stance(_verdict(readings[doc_id], topic), negative)
+        if found:
+            stance, index, score = found
+            sides[stance].append(StanceEvidence(doc_id, index, stance, round(score, 4)))
+    return sides if sides["asserts"] and sides["rejects"] else None
+
+
+# --- point-level stance --------------------------------------------------------------------------
+
+_CONTRAST = _words("however but yet though although nevertheless nonetheless instead contrary actually")
+
+
+def _shares_content(a: Reading, b: Reading, near: slice | None = None) -> bool:
+    stems_b = b.stems[near] if near else b.stems
+    return bool({s for s in a.stems if s} & {s for s in stems_b if s})
+
+
+def questions_assertion(assertion: str, other: str, other_context: str | None = None) -> bool:
+    """Does ``other`` question, reject or attribute-and-dispute what ``assertion`` states?
+
+    For two sentences already judged to be about the same point. ``other`` disputes when it
+    refutes or doubts (``... was a hoax``, ``critics argue ...``), or sets an attributed view
+    against it (``Observers, however, argue ...``), and ``assertion`` does not do the same; or
+    when it confirms what ``assertion`` refutes (``it is not a hoax`` against ``... was a hoax``).
+    The doubt must touch the assertion: a content word in common near the cue, or an opening
+    that points back (``This narrative``, ``These claims``) at ``other_context``, the sentence
+    before ``other``, when that shares a content word with the assertion (or is not given).
+    """
+    a, o = read(assertion), read(other)
+    if _questions(a):
+        return "confirmation" in o.kinds and not _questions(o) and _shares_content(a, o)
+    cues = [c for c in o.cues if c.kind in ("refutation", "skepticism") and c.weight >= _DOUBT]
+    if not cues and _CONTRAST.intersection(o.tokens) and "attribution" in o.kinds:
+        cues = [c for c in o.cues if c.kind == "attribution"]
+    if not cues:
+        return False
+    if any(_shares_content(a, o, slice(max(c.start - WINDOW, 0), c.end + WINDOW)) for c in cues):
+        return True
+    if _REFERS_BACK.intersection(o.tokens[:BACK_REACH]):
+        return other_context is None or _shares_content(a, read(other_context))
+    return False

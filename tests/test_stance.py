@@ -1,0 +1,182 @@
+"""Stance: cues in a sentence, and which sources assert a claim and which reject it."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.align.stance import questions_assertion, sentence_cues, stance_sides
+
+
+def corpus(**docs: str) -> dict[str, list[str]]:
+    """``corpus(a="One. Two.")`` → ``{"a": ["One.", "Two."]}`` (sentences split on ". ")."""
+    return {
+        doc_id: [s if s.endswith((".", "?", "!")) else s + "." for s in text.split(". ")]
+        for doc_id, text in docs.items()
+    }
+
+
+# --- cues ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue"),
+    [
+        ("The video was a hoax.", "refutation"),
+        ("Officials denied the report on Monday.", "refutation"),
+        ("Experts have debunked the photo.", "refutation"),
+        ("There is no evidence the meeting took place.", "refutation"),
+        ("The minister dismissed the allegations.", "refutation"),
+        ("Scientists are skeptical of the findings.", "skepticism"),
+        ("Critics argue the plan will fail.", "skepticism"),
+        ("The footage could not be independently verified.", "skepticism"),
+        ("The claim remains unconfirmed.", "skepticism"),
+        ("According to state media, the talks succeeded.", "attribution"),
+        ("The group claimed responsibility for the attack.", "attribution"),
+        ("The suspect reportedly fled the country.", "hedge"),
+        ("The bridge may close next week.", "hedge"),
+        ("Is the video real?", "hedge"),
+        ("The company has not paid its workers.", "negation"),
+    ],
+)
+def test_cue_found(sentence: str, cue: str) -> None:
+    assert cue in sentence_cues(sentence)
+
+
+def test_plain_sentence_has_no_cue() -> None:
+    assert sentence_cues("The council approved the budget on Tuesday.") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The spokesman did not deny the report.", "The video is not a hoax.", "There is no doubt it happened."],
+)
+def test_negation_flips_refutation_and_doubt_into_confirmation(sentence: str) -> None:
+    cues = sentence_cues(sentence)
+    assert "refutation" not in cues and "skepticism" not in cues
+    assert "confirmation" in cues
+
+
+def test_negated_confirmation_is_doubt() -> None:
+    assert "skepticism" in sentence_cues("The death has not been confirmed.")
+
+
+def test_negation_does_not_reach_across_a_clause() -> None:
+    assert "refutation" in sentence_cues("He did not comment, but the photo is fake.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["He has made up his mind.", "Her request was denied.", "The leader is lying low.", "The team is made up of veterans."],
+)
+def test_look_alikes_are_not_refutations(sentence: str) -> None:
+    assert "refutation" not in sentence_cues(sentence)
+
+
+# --- stance toward a claim ---------------------------------------------------------------------
+
+CLAIM = "Giant crab photographed off the coast of Whitstable"
+
+ASSERTS = (
+    "A giant crab was photographed off the coast of Whitstable this week. "
+    "The crab appears in an aerial photograph of the harbour."
+)
+ALSO_ASSERTS = (
+    "An aerial photograph shows a giant crab lurking off the coast of Whitstable. "
+    "Local residents shared the image widely."
+)
+POLICE_REPORT = (
+    "Police said a giant crab was photographed off the coast of Whitstable. "
+    "Officers said the harbour would stay open."
+)
+DEBUNKS = (
+    "The photograph of a giant crab off Whitstable is a hoax, marine biologists say. "
+    "Experts said the image was doctored. "
+    "The giant crab story is fake."
+)
+
+
+def test_one_debunker_against_two_assertions_gives_two_sides() -> None:
+    sides = stance_sides(CLAIM, corpus(a=ASSERTS, b=ALSO_ASSERTS, c=DEBUNKS))
+    assert sides is not None
+    assert [e.doc_id for e in sides["asserts"]] == ["a", "b"]
+    assert [e.doc_id for e in sides["rejects"]] == ["c"]
+    assert all(e.stance == "rejects" for e in sides["rejects"])
+
+
+def test_evidence_points_at_the_sentence_that_shows_the_stance() -> None:
+    docs = corpus(a=ASSERTS, c=DEBUNKS)
+    sides = stance_sides(CLAIM, docs)
+    assert sides is not None
+    (rejects,) = sides["rejects"]
+    assert "hoax" in docs["c"][rejects.index] or "fake" in docs["c"][rejects.index]
+    (asserts,) = sides["asserts"]
+    assert docs["a"][asserts.index].startswith("A giant crab was photographed")
+
+
+def test_all_asserting_including_a_police_report_is_no_dispute() -> None:
+    assert stance_sides(CLAIM, corpus(a=ASSERTS, b=ALSO_ASSERTS, p=POLICE_REPORT)) is None
+
+
+def test_hedged_reporting_is_not_rejection() -> None:
+    hedged = (
+        "A giant crab was reportedly photographed off the coast of Whitstable. "
+        "The image could not be independently verified."
+    )
+    assert stance_sides(CLAIM, corpus(a=ASSERTS, h=hedged)) is None
+
+
+def test_refutation_about_something_else_is_not_rejection() -> None:
+    aside = (
+        "A giant crab was photographed off the coast of Whitstable on Monday. "
+        "Separately, the council denied that parking fees would rise in the town centre next year."
+    )
+    assert stance_sides(CLAIM, corpus(a=ASSERTS, s=aside)) is None
+
+
+def test_a_negative_claim_swaps_the_sides() -> None:
+    claim = "Giant crab photo from Whitstable is a hoax"
+    plain = "A giant crab was photographed off the coast of Whitstable. The crab photo shows its claws."
+    sides = stance_sides(claim, corpus(c=DEBUNKS, p=plain))
+    assert sides is not None
+    assert [e.doc_id for e in sides["asserts"]] == ["c"]
+    assert [e.doc_id for e in sides["rejects"]] == ["p"]
+
+
+def test_nothing_in_common_with_the_claim_is_no_dispute() -> None:
+    assert stance_sides("Budget vote delayed", corpus(a=ASSERTS, c=DEBUNKS)) is None
+
+
+# --- point-level stance --------------------------------------------------------------------------
+
+
+def test_skeptical_observers_question_a_commitment_to_peace() -> None:
+    assert questions_assertion(
+        "The government is committed to peace in the region.",
+        "Observers argue the government's actions deepened the conflict.",
+    )
+
+
+def test_a_hoax_questions_a_claim_that_the_video_is_real() -> None:
+    assert questions_assertion("The video is real.", "The video was a hoax.")
+
+
+def test_not_a_hoax_answers_a_hoax() -> None:
+    assert questions_assertion("The video was a hoax.", "The video is not a hoax, its maker insists.")
+
+
+def test_anaphora_takes_the_sentence_before() -> None:
+    assertion = "The minister said the economy grew by four percent."
+    context = "Officials reported that the economy grew strongly this year."
+    assert questions_assertion(assertion, "These claims, however, are false.", other_context=context)
+
+
+def test_two_sentences_that_agree_do_not_question_each_other() -> None:
+    assert not questions_assertion(
+        "The bridge reopened on Monday after repairs.", "Traffic returned to the bridge on Monday."
+    )
+
+
+def test_unrelated_doubt_does_not_question() -> None:
+    assert not questions_assertion(
+        "The city council approved the budget.", "Critics doubt the striker will be fit for the final."
+    )
