@@ -217,3 +217,71 @@ def compare(first: str, second: str, detail: str, corpus: Path | None, db: Path 
     from briefing.render.brief import comparison_markdown
 
     emit(open_corpus(corpus, db).compare(first, second, detail=detail), fmt, lambda c, md: comparison_markdown(c))
+
+
+# --- summaries and their evaluation --------------------------------------------------------------
+
+
+def _summary_methods() -> list[str]:
+    from briefing.summarize.registry import METHODS
+
+    return list(METHODS)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--source", "source_ids", multiple=True, help="Only these document ids (repeatable).")
+@click.option("--method", type=click.Choice(_summary_methods()), default="default", show_default=True,
+              help="The summariser: default (multi-source concept coverage), lead, or one of sumy's.")
+@click.option("--sentences", type=click.IntRange(1, 200), default=None,
+              help="Length in sentences (default: 5).")
+@click.option("--words", type=click.IntRange(1, 5000), default=None,
+              help="Length in words instead: sentences are added until the summary reaches it.")
+@corpus_options
+@format_option
+def summarize(query: str | None, source_ids: tuple[str, ...], method: str, sentences: int | None,
+              words: int | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """Extractive summary of the sources, a query's best documents or the whole corpus, each sentence cited."""
+    from briefing.render.summary import render
+
+    c = open_corpus(corpus, db)
+    result = c.summarize(query=query, sources=list(source_ids), method=method, sentences=sentences, words=words)
+    emit(result, fmt, render)
+
+
+@main.group()
+def evaluate() -> None:
+    """Score briefing's components against human-labelled data (JSONL)."""
+
+
+@evaluate.command("summaries")
+@click.argument("data", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--words", type=click.IntRange(1, 5000), default=100, show_default=True,
+              help="Summary length; each summary is cut to exactly this many words before scoring.")
+@click.option("--query-field", default=None,
+              help="A cluster field to use as the query (query-focused summaries); default: none.")
+@click.option("--methods", default=None, help="Comma-separated methods to score (default: every method).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first K clusters.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+              help="text for a terminal, md for a Markdown table, json for scripts.")
+def evaluate_summaries(data: Path | None, words: int, query_field: str | None, methods: str | None,
+                       limit: int | None, fmt: str) -> None:
+    """Mean ROUGE-1/2/L recall and F1 of each summary method over clusters of documents with references.
+
+    DATA is JSONL, one cluster a line: {"documents": [{"id", "title", "text"}], "references": ["..."]}
+    (default: the DUC 2003 set under ../shared/eval-data, skipped when absent).
+    """
+    import json
+
+    from briefing.evaluate import summaries as ev
+
+    names = ev.parse_methods(methods)
+    path = data or ev.DEFAULT_DATA
+    if not path.exists():
+        click.echo(f"skipped: no evaluation data at {path}; pass a JSONL file of clusters")
+        return
+    results = ev.evaluate(ev.read_clusters(path, limit), words=words, methods=names, query_field=query_field)
+    if fmt == "json":
+        click.echo(json.dumps(ev.as_json(results), indent=2))
+    else:
+        click.echo(ev.table(results, markdown=fmt == "md"))
