@@ -1,0 +1,111 @@
+"""``briefing serve --http``: a bearer token guards streamable HTTP, and never shows in the logs."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from builders import SEEDS
+from click.testing import CliRunner
+from fastmcp import Client
+from fastmcp.client.transports import StreamableHttpTransport
+from test_e2e_stdio import ROOT, server_env
+
+from briefing.cli import main
+
+TOKEN = "e2e-token-8c1f0d5b9a"
+INITIALIZE = {
+    "jsonrpc": "2.0", "id": 1, "method": "initialize",
+    "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "0"}},
+}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_listening(port: int, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"nothing listened on port {port} within {timeout} s")
+
+
+@pytest.fixture(scope="module")
+def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``briefing serve --http`` on a free loopback port with BRIEFING_TOKEN set; always stopped."""
+    tmp_path = tmp_path_factory.mktemp("http")
+    port, log = free_port(), tmp_path / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "serve", "--http", "--port", str(port),
+             "--corpus", str(SEEDS), "--db", str(tmp_path / "http.sqlite3")],
+            env=server_env(tmp_path, BRIEFING_TOKEN=TOKEN), cwd=ROOT, stdin=subprocess.DEVNULL,
+            stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_listening(port, process)
+            yield f"http://127.0.0.1:{port}/mcp", log
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+@pytest.mark.timeout(180)
+def test_search_with_the_token(http_server):
+    url, _ = http_server
+
+    async def search() -> dict:
+        async with Client(StreamableHttpTransport(url, auth=TOKEN), timeout=60) as client:
+            result = await client.call_tool("search", {"query": "air patrols", "limit": 2})
+            return result.structured_content
+
+    found = asyncio.run(asyncio.wait_for(search(), timeout=120))
+    assert found["hits"] and "patrol" in found["hits"][0]["text"].lower()
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": TOKEN}],
+                         ids=["no token", "wrong token", "no Bearer scheme"])
+def test_requests_without_the_right_token_get_401(http_server, headers):
+    url, log = http_server
+    response = httpx.post(url, json=INITIALIZE, headers={**MCP_HEADERS, **headers}, timeout=30)
+    assert response.status_code == 401
+    assert TOKEN not in response.text
+    assert TOKEN not in log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_binding_beyond_loopback_without_a_token_refuses_to_start(tmp_path):
+    result = CliRunner().invoke(main, ["serve", "--http", "--host", "0.0.0.0", "--db", str(tmp_path / "x.sqlite3")])
+    assert result.exit_code == 2
+    assert "refusing to serve HTTP on 0.0.0.0 without a token" in result.output
+    assert "BRIEFING_TOKEN" in result.output
+
+
+def test_the_token_never_appears_in_error_messages(tmp_path):
+    result = CliRunner().invoke(main, [
+        "serve", "--http", "--host", "0.0.0.0", "--token", TOKEN,
+        "--corpus", str(tmp_path / "missing"), "--db", str(tmp_path / "x.sqlite3"),
+    ])
+    assert result.exit_code != 0 and "does not exist" in result.output
+    assert TOKEN not in result.output
