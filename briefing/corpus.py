@@ -107,8 +107,15 @@ class Corpus:
         return list(dict.fromkeys([*self.roots, *stored]))
 
     def sync(self, progress: _sync.Progress | None = None, workers: int = 1) -> IngestReport:
-        """Add new files, re-index changed ones and prune deleted ones under every root."""
-        return _sync.sync(self.store, self._all_roots(), self.settings, workers=workers, progress=progress)
+        """Add new files, re-index changed ones and prune deleted ones under every root.
+
+        The roots are the corpus path and every path added with ``ingest``; files indexed from
+        elsewhere (the database used before with another corpus) are pruned as well.
+        """
+        return _sync.sync(
+            self.store, self._all_roots(), self.settings, workers=workers, progress=progress,
+            prune_outside=bool(self.roots),
+        )
 
     def ingest(
         self,
@@ -125,6 +132,9 @@ class Corpus:
         if self.settings.read_only:
             raise ReadOnlyError("this corpus is read-only; restart without --read-only to add documents")
         resolved = [self._checked(Path(p), restrict) for p in paths]
+        for path in resolved:
+            if not path.exists() and not path.is_symlink():
+                raise CorpusNotFound(f"{str(path)!r} does not exist; check the path and try again")
         with self.store.transaction() as conn:
             conn.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(str(p),) for p in resolved])
         return _sync.sync(self.store, resolved, self.settings, workers=workers, progress=progress)
@@ -252,8 +262,10 @@ class Corpus:
             target = next((s for s in window if s.n == n), None)
             if target is None:
                 count = self.store.documents([doc_id])[0].sentences
+                valid = f"{doc_id}:1 to {doc_id}:{count}" if count else "none"
                 raise InvalidCitation(
-                    f"document {doc_id!r} has sentences 1 to {count}; {value.strip()!r} is not one of them"
+                    f"{value.strip()!r} is not a sentence of document {doc_id!r}; its citation ids "
+                    f"are {valid} (see 'briefing sources')"
                 )
             out.append(Citation(
                 citation=target.citation, text=target.text, start=target.start, end=target.end,

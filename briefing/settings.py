@@ -114,6 +114,8 @@ class Settings:
             raise ConfigError("the near-duplicate threshold must lie in (0, 1]; try 0.5")
         if settings.max_file_bytes < 1:
             raise ConfigError("the maximum file size must be positive; try 50000000")
+        if settings.max_json_depth < 1:
+            raise ConfigError("the maximum JSON depth must be positive; try 64")
         return settings
 
     def with_(self, **changes: object) -> Settings:

@@ -134,6 +134,11 @@ def clean(text: str) -> CleanDocument:
             if reason != "boilerplate":
                 first = False
         spans.extend(_block_sentences(text, block_start, block_end, dropped))
+    if not spans:
+        # Nothing but headline-like lines (a news flash, a one-line text): they are the content.
+        kept = [d for d in dropped if d.reason in ("title", "heading")]
+        spans = [(d.start, d.end) for d in kept]
+        dropped = [d for d in dropped if d not in kept]
     return CleanDocument(spans=spans, title=title, dropped=dropped)
 
 

@@ -59,22 +59,25 @@ def decode(data: bytes) -> tuple[str, str | None]:
             except UnicodeDecodeError:
                 pass
         raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read")
+    if b"\x00" in data:
+        raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read")
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        if b"\x00" in data:
-            raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read") from None
         text = data.decode("cp1252", errors="replace")
         if _printable_share(text) < 0.9:
             raise SkipFile(f"not text: invalid UTF-8 at byte {err.start}") from None
         return text, f"invalid UTF-8 at byte {err.start}; decoded as Windows-1252"
+    if _printable_share(text) < 0.9:
+        raise SkipFile("not text: mostly control characters")
+    return text, None
 
 
 def _printable_share(text: str) -> float:
     sample = text[:4096]
     if not sample:
         return 1.0
-    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    good = sum(1 for ch in sample if ch.isprintable() or ch.isspace())
     return good / len(sample)
 
 
@@ -99,6 +102,8 @@ def load_file(path: Path, *, max_bytes: int, max_json_depth: int) -> Loaded:
     if not data.strip():
         raise SkipFile("empty file")
     text, note = decode(data)
+    if not text.strip():
+        raise SkipFile("empty file (whitespace only)")
     suffix = path.suffix.lower()
     problems: list[str] = []
     if suffix in (".html", ".htm"):
@@ -191,6 +196,8 @@ def _parse_json(text: str, max_depth: int) -> Any:
         raise SkipFile(f"malformed JSON at line {err.lineno} column {err.colno}: {err.msg}") from None
     except RecursionError:
         raise SkipFile(f"JSON nested deeper than {max_depth} levels (BRIEFING_MAX_JSON_DEPTH)") from None
+    except ValueError as err:  # e.g. an integer literal longer than Python converts
+        raise SkipFile(f"unreadable JSON: {str(err).split(';')[0]}") from None
 
 
 def _bracket_depth(text: str) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from briefing.errors import InvalidQuery
 from briefing.models import DocumentHit, DocumentRef, Hit
 from briefing.store.sqlite import Store
-from briefing.text.normalize import fold
+from briefing.text.normalize import fold, mixed_script_tokens, strip_accents
 from briefing.text.tokens import stem, stop_words, word_spans
 
 MAX_QUERY_CHARS = 1000
@@ -33,7 +33,7 @@ class ParsedQuery:
 
     @property
     def stems(self) -> set[str]:
-        return {stem(w) for term in self.terms for w in term}
+        return {stem(strip_accents(w)) for term in self.terms for w in term}
 
 
 def parse(query: str) -> ParsedQuery:
@@ -76,6 +76,8 @@ def _filters(sources: list[str] | None, date_from: str | None, date_to: str | No
     if sources:
         clauses.append(f"s.doc_id IN ({','.join('?' * len(sources))})")
         params.extend(sources)
+    if date_from or date_to:  # a date kept verbatim because it did not parse never matches
+        clauses.append("d.date GLOB '[0-9][0-9][0-9][0-9]*'")
     if date_from:
         clauses.append("d.date >= ?")
         params.append(date_from)
@@ -152,9 +154,31 @@ def search_documents(
     ]
 
 
+def _matches(word: str, stems: set[str]) -> bool:
+    """Does a (folded) word match a query stem, as the index would match it? The index splits
+    ``China-Russia`` into two words and ignores accents, so each part counts."""
+    key = strip_accents(word).lower()
+    return stem(key) in stems or any(stem(part) in stems for part in _TOKEN.findall(key))
+
+
+def _readings(text: str) -> dict[int, tuple[int, str]]:
+    """Start offset → (end, Latin reading) of each look-alike-script word, as the index reads it."""
+    return {start: (end, read_as) for start, end, _, read_as in mixed_script_tokens(text)}
+
+
+def _read(text: str, start: int, end: int, readings: dict[int, tuple[int, str]]) -> str:
+    out, pos = [], start
+    for at in sorted(k for k in readings if start <= k < end):
+        out += [text[pos:at], readings[at][1]]
+        pos = readings[at][0]
+    out.append(text[pos:end])
+    return fold("".join(out))
+
+
 def highlight(text: str, stems: set[str], window: int = 40) -> str:
     """The sentence with query words in ``**bold**``, cut to about ``window`` words around them."""
-    spans = [(s, e) for s, e, w in word_spans(text) if stem(fold(w).lower()) in stems]
+    readings = _readings(text)
+    spans = [(s, e) for s, e, _ in word_spans(text) if _matches(_read(text, s, e, readings), stems)]
     out, pos = [], 0
     for s, e in spans:
         out.append(text[pos:s])

@@ -111,6 +111,10 @@ class Store:
             raise StoreError(
                 f"cannot open the database {self.path}: {err}; delete it or pass another --db"
             ) from None
+        except OSError as err:  # its directory cannot be created, e.g. a file is in the way
+            raise StoreError(
+                f"cannot create the database {self.path}: {err.strerror or err}; pass another --db"
+            ) from None
 
     def close(self) -> None:
         with self._lock:
@@ -199,12 +203,26 @@ class Store:
         if not row:
             return None
         doc_id = row[0]
-        other = conn.execute("SELECT path FROM origins WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone()
+        other = conn.execute(
+            "SELECT origin, path FROM origins WHERE doc_id = ? ORDER BY path, origin LIMIT 1", (doc_id,)
+        ).fetchone()
         if other:
-            conn.execute("UPDATE documents SET path = ? WHERE id = ?", (other[0], doc_id))
+            # Another file holds the same text: the document stays, under that file's own id, so
+            # each id keeps pointing at its file's text (the origin leaving may be re-written next).
+            own = conn.execute("SELECT id FROM ids WHERE origin = ?", (other[0],)).fetchone()
+            if own and own[0] != doc_id:
+                self._rename_document(conn, doc_id, own[0])
+                doc_id = own[0]
+            conn.execute("UPDATE documents SET path = ? WHERE id = ?", (other[1], doc_id))
             return None
         self._drop_document(conn, doc_id)
         return str(doc_id)
+
+    def _rename_document(self, conn: sqlite3.Connection, old: str, new: str) -> None:
+        for table, column in (("documents", "id"), ("sentences", "doc_id"), ("origins", "doc_id"), ("lsh", "doc_id")):
+            conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old))
+        # Pairs are stored in id order; drop them and let the next regroup verify them again.
+        conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (old, old))
 
     def _drop_document(self, conn: sqlite3.Connection, doc_id: str) -> None:
         from briefing.text.normalize import fold

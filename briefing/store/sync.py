@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +32,7 @@ from briefing.text.normalize import fold, mixed_script_tokens
 
 _HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_ID_LENGTH = 40
 
 
@@ -65,8 +67,11 @@ def walk(roots: Iterable[Path]) -> Found:
         except OSError as err:
             skipped.append(Skipped(path=str(root), reason=_os_reason(err)))
             continue
-        if root.is_file():
-            files[str(root.absolute())] = root.absolute()
+        if not root.is_dir():
+            if root.is_file():
+                files[str(root.absolute())] = root.absolute()
+            else:
+                skipped.append(Skipped(path=str(root), reason=_NOT_REGULAR))
             continue
         seen: set[str] = set()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=lambda e: skipped.append(
@@ -84,12 +89,24 @@ def walk(roots: Iterable[Path]) -> Found:
                     continue
                 path = Path(dirpath) / name
                 try:
-                    path.stat()
+                    mode = path.stat().st_mode
                 except OSError as err:
                     skipped.append(Skipped(path=str(path), reason=_os_reason(err)))
                     continue
+                if not stat.S_ISREG(mode):  # a pipe or device would block or never end
+                    skipped.append(Skipped(path=str(path), reason=_NOT_REGULAR))
+                    continue
+                if _SURROGATE.search(str(path)):
+                    skipped.append(Skipped(
+                        path=str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                        reason="the file name is not valid UTF-8; rename the file",
+                    ))
+                    continue
                 files[str(path.absolute())] = path.absolute()
     return Found(files=[files[k] for k in sorted(files)], skipped=skipped)
+
+
+_NOT_REGULAR = "not a regular file (a pipe, socket or device); only files and directories are read"
 
 
 def _os_reason(err: OSError) -> str:
@@ -109,6 +126,7 @@ def _os_reason(err: OSError) -> str:
 
 def prepare_record(origin: str, path: str, name: str, record: Record) -> PreparedDocument:
     """Clean, segment and fingerprint one record; pure, so it can run in a worker process."""
+    record = _storable(record)
     text = record.text
     cleaned = clean(text)
     notes: list[dict[str, object]] = []
@@ -144,7 +162,20 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
     )
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%d %B %Y", "%B %d, %Y")
+def _storable(record: Record) -> Record:
+    """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8: each becomes U+FFFD,
+    one character for one, so offsets into the text are unchanged."""
+    fields = (record.text, record.title, record.source, record.date, record.url)
+    if not any(f and _SURROGATE.search(f) for f in fields):
+        return record
+    text, title, source, date, url = (_SURROGATE.sub("\ufffd", f) if f else f for f in fields)
+    return Record(record.key, text or "", title, source, date, url, record.encoding_note)
+
+
+_DATE_FORMATS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%d %B %Y", "%B %d, %Y", "%d %b %Y",
+    "%b %d, %Y",
+)
 
 
 def _iso_date(value: str | None) -> str | None:
@@ -163,7 +194,12 @@ def _iso_date(value: str | None) -> str | None:
             return datetime.strptime(text, fmt).date().isoformat()
         except ValueError:
             continue
-    return text
+    try:  # RSS and e-mail style: "Tue, 05 Mar 2024 08:00:00 GMT"
+        from email.utils import parsedate_to_datetime
+
+        return parsedate_to_datetime(text).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return text
 
 
 @dataclass(frozen=True)
@@ -190,8 +226,12 @@ def prepare_file(path: str, settings: Settings) -> PreparedFile:
         return PreparedFile(path, 0, 0, "", [], [], skipped=_os_reason(err))
     multi = len(loaded.records) > 1 or p.suffix.lower() in (".json", ".jsonl")
     docs = []
+    origins: set[str] = set()
     for i, record in enumerate(loaded.records, start=1):
         origin = f"{path}#{record.key or i}" if multi else path
+        if origin in origins:  # two records of one file with the same "id" field
+            origin = f"{origin}#{i}"
+        origins.add(origin)
         name = record.key or (f"{p.stem}-{i}" if multi else p.stem)
         docs.append(prepare_record(origin, path, name, record))
     return PreparedFile(path, st.st_size, st.st_mtime_ns, data_hash, docs, loaded.problems)
@@ -224,10 +264,15 @@ def sync(
     settings: Settings,
     *,
     prune: bool = True,
+    prune_outside: bool = False,
     workers: int = 1,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring the store in line with the files under ``roots``."""
+    """Bring the store in line with the files under ``roots``.
+
+    With ``prune_outside`` the roots are the whole corpus: files indexed from anywhere else (the
+    same database used before with another corpus directory) are pruned too.
+    """
     found = walk(roots)
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
@@ -290,10 +335,13 @@ def sync(
     if prune:
         present = {str(p) for p in found.files}
         for path in known:
-            if path in present or not _under(path, roots):
+            if path in present:
                 continue
-            if Path(path).exists() and Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
-                continue  # unreadable right now, not deleted: keep what is stored
+            if _under(path, roots):
+                if Path(path).exists() and Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
+                    continue  # unreadable right now, not deleted: keep what is stored
+            elif not prune_outside:
+                continue
             with store.transaction() as conn:
                 for (origin,) in conn.execute("SELECT origin FROM origins WHERE path = ?", (path,)).fetchall():
                     store.remove_origin(conn, origin)
