@@ -58,6 +58,11 @@ __all__ = [
 
 Stance = Literal["asserts", "rejects"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # --- lexicon -------------------------------------------------------------------------------------
 # Comma-separated phrases as they read after tokenisation (``isn't`` reads ``is not``, ``made-up``
 # reads ``made up``); a trailing ``*`` matches any word starting with the stem. The number is the
@@ -70,7 +75,8 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         photoshopped, doctored, refute*, refuting, disprov*, discredited, misinformation,
         disinformation, not true, not real, never happened, did not happen, no evidence,
         no proof, no truth, no basis, made up, a lie, big lie, urban legend, not the case,
-        no such thing, lied, liar, liars, was lying""", 1.0),
+        no such thing, lied, liar, liars, was lying, could not be more wrong,
+        could not have been more wrong, could not be further from the truth""", 1.0),
         ("""deny, denies, denied, denial, denials, denying, reject, rejects, rejected, rejecting,
         retract, retracted, retraction, erroneous, erroneously, incorrect, inaccurate, misleading,
         mislead, misled, exaggerated, exaggeration, scam, fraudulent, conspiracy theory,
@@ -94,7 +100,7 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
     "confirmation": [
         ("""confirm, confirms, confirmed, confirming, confirmation, verified, genuine, authentic,
         authenticated, is true, was true, are true, is real, was real, are real, proves, proved,
-        proven""", 0.6),
+        proven, little doubt, beyond doubt, beyond any doubt, without a doubt, undoubtedly""", 0.6),
     ],
     "attribution": [
         ("""said, says, say, told, tells, according to, claim, claims, claimed, claiming, reported,
@@ -118,11 +124,15 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         lying low, lying in, lying on, lying at, lying down""", 0.0),
     ],
 }
+# Turning down a proposal is an act, not a verdict on a claim: "Abbas rejected the offer".
+_LEXICON["neutral"].append((", ".join(
+    f"{verb} {det} {obj}".replace("  ", " ")
+    for verb in sorted(_words("reject rejects rejected rejecting dismiss dismisses dismissed dismissing"))
+    for det in ("", "the", "a", "an", "his", "her", "its", "their", "this", "that")
+    for obj in sorted(_words("""deal offer proposal plan bid request idea appeal application motion
+        bill amendment invitation demand demands call calls case lawsuit suit"""))
+), 0.0))
 _PRIORITY = {"neutral": 0, "refutation": 1, "skepticism": 2, "confirmation": 3, "hedge": 4, "attribution": 5}
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
 
 _NEGATORS = _words("not no never neither nor none nobody nothing without")
 _BOUNDARIES = frozenset([",", ";", ":", "(", ")", '"', "but", "and", "while", "although", "though"])
@@ -335,13 +345,13 @@ class _Topic:
             n += 1
             df.update(terms.intersection(s for r in readings for s in r.stems if s))
         weights = {t: df[t] / n for t in terms if df[t]}
-        return cls(weights, sum(weights.values()))
+        return cls(weights, math.fsum(weights.values()))
 
     def coverage(self, stems: Iterable[str | None]) -> float:
         """The share of the claim's weight among ``stems``."""
         if not self.total:
             return 0.0
-        return sum(self.weights.get(s, 0.0) for s in set(stems) if s) / self.total
+        return math.fsum(self.weights.get(s, 0.0) for s in set(stems) if s) / self.total
 
     def relevance(self, stems: Iterable[str | None]) -> float:
         """Coverage, saturated: a sentence need not repeat the whole claim to be about it."""
