@@ -285,3 +285,28 @@ def evaluate_summaries(data: Path | None, words: int, query_field: str | None, m
         click.echo(json.dumps(ev.as_json(results), indent=2))
     else:
         click.echo(ev.table(results, markdown=fmt == "md"))
+
+
+@evaluate.command("stance")
+@click.argument("data", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--mode", type=click.Choice(["direct", "brief"]), default="direct", show_default=True,
+              help="direct: call stance_sides on each claim's bodies; brief: read the brief's stance disputes.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N claims.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def evaluate_stance(data: Path | None, mode: str, limit: int | None, as_json: bool) -> None:
+    """Stance disputes against FNC-1 agree/disagree labels, beside a refutation-word baseline.
+
+    DATA is FNC-1 grouped by claim, JSONL (default: fnc1_dev.jsonl under ../shared/eval-data,
+    skipped when absent).
+    """
+    import json
+
+    from briefing.evaluate import stance as ev
+
+    try:
+        claims = ev.load_claims(data or ev.DEFAULT_PATH)
+    except ev.EvalDataMissing as err:
+        click.echo(f"skipped: {err}")
+        return
+    rows = ev.evaluate(claims[:limit] if limit else claims, mode)
+    click.echo(json.dumps(rows, indent=2) if as_json else ev.table(rows))

@@ -187,7 +187,7 @@ def _run(claims: Sequence[Claim], splitter: Splitter) -> Iterator[Sides | None]:
         yield splitter(claim)
 
 
-def _table(rows: list[dict[str, object]]) -> str:
+def table(rows: list[dict[str, object]]) -> str:
     head = f"{'method':31} {'(a) split found':>17} {'either way':>10} {'(b) false split':>17} {'asserts=agree':>13} {'rejects=disagree':>16}"
     lines = [head]
     for r in rows:
@@ -217,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.limit is not None:
         claims = claims[: args.limit]
     rows = evaluate(claims, args.mode)
-    print(json.dumps(rows, indent=2) if args.json else _table(rows))
+    print(json.dumps(rows, indent=2) if args.json else table(rows))
     return 0
 
 
