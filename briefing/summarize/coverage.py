@@ -11,7 +11,8 @@ their documents (news puts the key facts first).
 
 With a query, concepts are weighted up by how relevant the sentences that hold them are, and
 sentences by their own overlap with the query, so the summary covers the query's side of the
-sources. Sentences that are very short or very long, or that read like instructions, are not
+sources. Without one the documents' titles play that part, more strongly: a title is the
+source's own statement of what matters (Edmundson 1969). Sentences that are very short or very long, or that read like instructions, are not
 candidates (unless nothing else is left); no source contributes more than its fair share.
 Sentence × concept incidence is a sparse matrix, so each greedy step is one sparse product.
 """
@@ -39,7 +40,7 @@ class Params:
     sentence_length_exponent: float = 0.3  # the same under a sentence budget
     lead_bonus: float = 0.5  # extra weight of a document's opening sentence, decaying with position
     query_weight: float = 3.0  # how strongly query relevance scales concepts and sentences
-    title_weight: float = 4.0  # the same for the documents' titles, a query the sources wrote
+    title_weight: float = 4.0  # the same for the documents' titles when there is no query
     fair_share: bool = True  # no source gives more than its share of the summary's sentences
 
 
@@ -134,9 +135,12 @@ def summarize(
     weights = concept_weights(units, matrix, params)
     lengths = np.asarray([max(u.words, 1) for u in units], dtype=np.float64)
     prior = 1.0 + params.lead_bonus / (1.0 + np.asarray([u.position for u in units], dtype=np.float64))
-    titles = " ".join(dict.fromkeys(u.title for u in units if u.title))
-    weights, prior = _boost(weights, prior, matrix, relevance(units, titles), params.title_weight)
-    weights, prior = _boost(weights, prior, matrix, relevance(units, query), params.query_weight)
+    rel = relevance(units, query)
+    if rel is not None:
+        weights, prior = _boost(weights, prior, matrix, rel, params.query_weight)
+    else:  # the titles are the sources' own statement of what matters
+        titles = " ".join(dict.fromkeys(u.title for u in units if u.title))
+        weights, prior = _boost(weights, prior, matrix, relevance(units, titles), params.title_weight)
 
     candidate = candidates(units, params)
     group_of: dict[str, int] = {}
