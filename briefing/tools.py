@@ -182,7 +182,9 @@ def brief(
     topic: Topic = None,
     sources: SourceIds = None,
     detail: Detail = "normal",
-    max_points: Annotated[int, Field(ge=1, le=50, description="At most this many points in each section.")] = 12,
+    max_points: Annotated[int, Field(
+        ge=1, le=50, description="At most this many points in each section; raise it (or detail='full') for more.",
+    )] = 8,
 ) -> Brief:
     """A neutral multi-source brief: what the sources agree on, where they disagree and what only one reports, as cited verbatim quotes.
 
