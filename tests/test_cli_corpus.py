@@ -63,6 +63,12 @@ def test_every_corpus_command_has_help_with_the_common_options(command: str) -> 
         assert option in out
 
 
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help_text(command: str) -> None:
+    usage, _, description = ok(command, "--help").output.partition("\n\n")
+    assert f" {command} " in usage and description.strip()
+
+
 def test_every_command_is_listed_in_the_main_help() -> None:
     out = ok("--help").output
     for command in main.commands:
