@@ -5,7 +5,9 @@ readable Markdown text. ``BriefingError`` messages reach the client as ``ToolErr
 the fix); anything else is a bug and is masked. The corpus is opened once, on first use, and shared.
 
 Run it with ``briefing serve`` (stdio; ``--http`` for streamable HTTP), ``python server.py`` or
-``fastmcp run server.py``; in tests, ``fastmcp.Client(create_server(settings))``.
+``fastmcp run server.py``; in tests, ``fastmcp.Client(create_server(settings))``. The tools
+themselves are defined in ``briefing.tools``. No ``from __future__ import annotations`` here:
+fastmcp reads the prompt functions' annotations at run time.
 """
 
 import functools
@@ -32,7 +34,7 @@ from briefing.settings import Settings
 from briefing.tools import TOOLS, SourceList, bind
 
 INSTRUCTIONS = f"""\
-Neutral, cited briefs from a fixed corpus of news articles. Start with `brief` (a topic, or none
+Neutral, cited briefs from a corpus of news articles. Start with `brief` (a topic, or none
 for the whole corpus), `search` to find passages and `cite` to check a quote in its place.
 Every quote is verbatim and carries a citation id ({CITATION_FORM}); keep quotes exact and
 cite them as [004:7]. Attribute contested claims to their sources.

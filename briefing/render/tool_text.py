@@ -1,8 +1,8 @@
 """The Markdown an assistant reads beside each structured tool result (MCP and LangChain tools).
 
-Briefs and comparisons use ``render.brief``; summaries use ``render.summary`` when it is there,
-else the small fallback here. Every quote keeps its citation id, and a quote flagged as reading
-like instructions says it is data.
+Search hits, citations, sources and ingest reports come from ``render.text``, briefs and
+comparisons from ``render.brief``, summaries from ``render.summary``: every quote keeps its
+citation id, and a quote flagged as reading like instructions says it is data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from briefing.models import (
     Summary,
 )
 from briefing.render import text
-from briefing.render.brief import brief_markdown, comparison_markdown, quote_md
+from briefing.render.brief import brief_markdown, comparison_markdown
+from briefing.render.summary import summary_markdown
 
 
 def hits(found: Sequence[Hit]) -> str:
@@ -47,16 +48,7 @@ def report(r: IngestReport) -> str:
 
 
 def summary(s: Summary) -> str:
-    try:
-        from briefing.render.summary import summary_markdown
-    except ImportError:
-        pass
-    else:
-        return summary_markdown(s)
-    scope = f" of “{s.query}”" if s.query else ""
-    lines = [f"**Summary{scope}** ({s.method}, sources: {', '.join(s.sources) or 'none'})", ""]
-    lines += [f"- {quote_md(q, with_source=True)}" for q in s.sentences]
-    return "\n".join(lines)
+    return summary_markdown(s)
 
 
 def brief(b: Brief) -> str:
