@@ -131,6 +131,22 @@ def test_search_keeps_to_the_given_sources(seeds):
     assert {h["document"]["id"] for h in result.structured_content["hits"]} == {"002"}
 
 
+def test_search_keeps_to_a_date_range(writable):
+    call(writable, "add_documents", texts=[
+        {"id": "old", "text": "The harbour pier closed for repairs.", "date": "2023-05-01"},
+        {"id": "new", "text": "The harbour pier reopened after repairs.", "date": "2024-02-01"},
+    ])
+    found = call(writable, "search", query="harbour pier", date_from="2024", limit=50).structured_content
+    assert [h["document"]["id"] for h in found["hits"]] == ["new"]
+    found = call(writable, "search", query="harbour pier", date_to="2023-12", limit=50).structured_content
+    assert [h["document"]["id"] for h in found["hits"]] == ["old"]
+
+
+def test_a_malformed_date_names_the_form(seeds):
+    with pytest.raises(ToolError, match="YYYY"):
+        call(seeds, "search", query="Putin", date_from="last week")
+
+
 def test_search_for_an_unknown_source_names_it_and_the_fix(seeds):
     with pytest.raises(ToolError, match=r"no document '999'.*list"):
         call(seeds, "search", query="Putin", sources=["999"])
@@ -181,6 +197,11 @@ def test_summarize_one_source_with_a_classic_method_by_words(seeds):
     result = call(seeds, "summarize", method="lead", sources=["003"], words=60)
     assert result.structured_content["method"] == "lead"
     assert {q["doc_id"] for q in result.structured_content["sentences"]} == {"003"}
+
+
+def test_summarize_the_documents_matching_a_query(seeds):
+    summary = call(seeds, "summarize", query="air patrols", sentences=2).structured_content
+    assert summary["query"] == "air patrols" and len(summary["sentences"]) == 2
 
 
 def test_summarize_refuses_a_method_outside_the_registry(seeds):
