@@ -11,7 +11,7 @@ Steps: scope (topic retrieval or given sources) → sentence vectors → star gr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -104,7 +104,7 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _ordered_docs(doc_ids: Sequence[str]) -> list[str]:
+def _ordered_docs(doc_ids: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(doc_ids))
 
 

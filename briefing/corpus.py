@@ -28,6 +28,7 @@ from briefing.settings import Settings
 from briefing.store import Store
 from briefing.store import search as _search
 from briefing.store import sync as _sync
+from briefing.store.sqlite import FLAG_INSTRUCTIONS
 
 if TYPE_CHECKING:
     from briefing.models import Brief, Comparison, Summary
@@ -271,6 +272,7 @@ class Corpus:
                 citation=target.citation, text=target.text, start=target.start, end=target.end,
                 document=refs[doc_id],
                 before=[s for s in window if s.n < n], after=[s for s in window if s.n > n],
+                instructions=bool(self.store.flags([(doc_id, n)]).get((doc_id, n), 0) & FLAG_INSTRUCTIONS),
             ))
         return out
 

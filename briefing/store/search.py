@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from briefing.errors import InvalidQuery
 from briefing.models import DocumentHit, DocumentRef, Hit
-from briefing.store.sqlite import Store
+from briefing.store.sqlite import FLAG_INSTRUCTIONS, Store
 from briefing.text.normalize import fold, mixed_script_tokens, strip_accents
 from briefing.text.tokens import stem, stop_words, word_spans
 
@@ -115,10 +115,11 @@ def search_sentences(
     for r in rows:
         if r["rowid"] not in found:
             continue
-        sentence, _ = found[r["rowid"]]
+        sentence, flags = found[r["rowid"]]
         hits.append(Hit(
             citation=sentence.citation, text=sentence.text, score=round(-float(r["rank"]), 4),
             snippet=highlight(sentence.text, parsed.stems), document=refs[sentence.doc_id],
+            instructions=bool(flags & FLAG_INSTRUCTIONS),
         ))
     return hits
 
