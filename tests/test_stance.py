@@ -60,6 +60,11 @@ def test_negated_confirmation_is_doubt() -> None:
     assert "skepticism" in sentence_cues("The death has not been confirmed.")
 
 
+def test_declining_to_confirm_or_deny_is_doubt_not_denial() -> None:
+    cues = sentence_cues("Officials would not confirm or deny the report.")
+    assert "skepticism" in cues and "refutation" not in cues
+
+
 def test_negation_does_not_reach_across_a_clause() -> None:
     assert "refutation" in sentence_cues("He did not comment, but the photo is fake.")
 
@@ -140,6 +145,13 @@ def test_a_negative_claim_swaps_the_sides() -> None:
     assert sides is not None
     assert [e.doc_id for e in sides["asserts"]] == ["c"]
     assert [e.doc_id for e in sides["rejects"]] == ["p"]
+
+
+def test_a_question_claim_takes_no_side() -> None:
+    sides = stance_sides("Giant crab photographed off Whitstable: real or hoax?", corpus(a=ASSERTS, c=DEBUNKS))
+    assert sides is not None
+    assert [e.doc_id for e in sides["asserts"]] == ["a"]
+    assert [e.doc_id for e in sides["rejects"]] == ["c"]
 
 
 def test_nothing_in_common_with_the_claim_is_no_dispute() -> None:

@@ -81,7 +81,9 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         retract, retracted, retraction, erroneous, erroneously, incorrect, inaccurate, misleading,
         mislead, misled, exaggerated, exaggeration, scam, fraudulent, conspiracy theory,
         conspiracy theories, conspiracy theorist*, not accurate, out of context,
-        set the record straight""", 0.7),
+        set the record straight, contradict, contradicts, contradicted, contradicting,
+        contradiction, contrary to, misrepresent*, distort, distorts, distorted, distorting,
+        distortion""", 0.7),
         ("""wrong, ridiculous, absurd, nonsense, rubbish, myth, myths, mistaken, dismiss,
         dismisses, dismissed, dismissing, nothing to do with""", 0.4),
     ],
@@ -93,8 +95,11 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         ("""questioned, question whether, questions whether, questioned whether, suspicious,
         disputed, disputes, contested, critics, critic, detractors, contend, contends, contended,
         some argue, others argue, argue that, argued that, argues that, observers argue,
-        observers say, analysts argue, opponents argue, opponents say""", 0.4),
+        observers say, analysts argue, opponents argue, opponents say, disagree, disagrees,
+        disagreed, at odds with, pushed back, pushing back, pushes back, challenged,
+        challenges the, challenging the""", 0.4),
         ("""unverified, unconfirmed, neither confirmed nor denied, neither confirm nor deny,
+        not confirm or deny, declined to confirm or deny, refused to confirm or deny,
         unclear whether, not clear whether, remains unclear, far from clear""", 0.2),
     ],
     "confirmation": [
@@ -299,8 +304,11 @@ def claim_terms(claim: str) -> frozenset[str]:
 
 def is_negative(claim: str) -> bool:
     """The claim itself refutes, doubts or denies something: ``... is a hoax``, ``X denies ...``,
-    ``critics question ...``, or a negated verb (``did not send``, ``has not banned``)."""
+    ``critics question ...``, or a negated verb (``did not send``, ``has not banned``). A question
+    (``Real or hoax?``) takes no side, so it is never negative."""
     reading = read(claim)
+    if _QUESTION.search(claim.rstrip()):
+        return False
     for cue in reading.cues:
         if cue.kind == "refutation" or (cue.kind == "skepticism" and cue.weight >= _DOUBT):
             return True
