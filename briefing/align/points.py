@@ -32,6 +32,23 @@ def _best_in(near: dict[str, tuple[float, int]], doc_id: str, assigned: set[int]
     return best[1] if best and best[1] not in assigned else None
 
 
+COHERENCE = 0.8
+
+
+def _coherent(members: list[int], sims: sparse.csr_matrix, threshold: float) -> list[int]:
+    """Drop members that match the centre but not the rest of the point: with three or more
+    members, each must reach ``COHERENCE`` x the threshold on average against the others."""
+    def support(m: int, group: list[int]) -> float:
+        return float(np.mean([sims[m, o] for o in group if o != m]))
+
+    while len(members) > 2:
+        weakest = min(members[1:], key=lambda m: support(m, members))
+        if support(weakest, members) >= threshold * COHERENCE:
+            break
+        members = [m for m in members if m != weakest]
+    return members
+
+
 def group_points(
     units: Sequence[Unit], sims: sparse.csr_matrix, salience: np.ndarray, threshold: float
 ) -> list[Group]:
@@ -67,8 +84,10 @@ def group_points(
                 s, j = max(candidates)
                 members.append(j)
                 scores.append(s)
+        members = _coherent(members, sims, threshold)
         if len(members) < 2:
             continue
+        scores = [float(sims[centre, m]) for m in members[1:]]
         assigned.update(members)
         groups.append(Group(centre, tuple(members), float(np.mean(scores))))
     return groups
