@@ -75,7 +75,7 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         photoshopped, doctored, refute*, refuting, disprov*, discredited, misinformation,
         disinformation, not true, not real, never happened, did not happen, no evidence,
         no proof, no truth, no basis, made up, a lie, big lie, urban legend, not the case,
-        no such thing, lied, liar, liars, was lying, could not be more wrong,
+        no such thing, lied, liar, liars, could not be more wrong,
         could not have been more wrong, could not be further from the truth""", 1.0),
         ("""deny, denies, denied, denial, denials, denying, reject, rejects, rejected, rejecting,
         retract, retracted, retraction, erroneous, erroneously, incorrect, inaccurate, misleading,
@@ -84,8 +84,9 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         set the record straight, contradict, contradicts, contradicted, contradicting,
         contradiction, contrary to, misrepresent*, distort, distorts, distorted, distorting,
         distortion""", 0.7),
+        # Weak: mostly about something else ("went wrong", "a myth that ..."); never enough alone.
         ("""wrong, ridiculous, absurd, nonsense, rubbish, myth, myths, mistaken, dismiss,
-        dismisses, dismissed, dismissing, nothing to do with""", 0.4),
+        dismisses, dismissed, dismissing, nothing to do with""", 0.35),
     ],
     "skepticism": [
         ("""skeptic*, sceptic*, doubt, doubts, doubted, doubtful, doubting, dubious, questionable,
@@ -460,7 +461,9 @@ def stance_sides(claim: str, documents: Mapping[str, Sequence[str]]) -> dict[Sta
 
 # --- point-level stance --------------------------------------------------------------------------
 
-_CONTRAST = _words("however but yet though although nevertheless nonetheless instead contrary actually")
+# "Officials, however, insist ...": a contrary view set against the point, without a cue word.
+_CONTRAST = _words("however nevertheless nonetheless contrary")
+_COUNTER = _words("insist insists insisted insisting maintain maintains maintained counter counters countered argue argues argued")
 
 
 def _shares_content(a: Reading, b: Reading, near: slice | None = None) -> bool:
@@ -473,7 +476,7 @@ def questions_assertion(assertion: str, other: str, other_context: str | None = 
 
     For two sentences already judged to be about the same point. ``other`` disputes when it
     refutes or doubts (``... was a hoax``, ``critics argue ...``), or sets an attributed view
-    against it (``Observers, however, argue ...``), and ``assertion`` does not do the same; or
+    against it (``Officials, however, insist ...``), and ``assertion`` does not do the same; or
     when it confirms what ``assertion`` refutes (``it is not a hoax`` against ``... was a hoax``).
     The doubt must touch the assertion: a content word in common near the cue, or an opening
     that points back (``This narrative``, ``These claims``) at ``other_context``, the sentence
@@ -483,8 +486,8 @@ def questions_assertion(assertion: str, other: str, other_context: str | None = 
     if _questions(a):
         return "confirmation" in o.kinds and not _questions(o) and _shares_content(a, o)
     cues = [c for c in o.cues if c.kind in ("refutation", "skepticism") and c.weight >= _DOUBT]
-    if not cues and _CONTRAST.intersection(o.tokens) and "attribution" in o.kinds:
-        cues = [c for c in o.cues if c.kind == "attribution"]
+    if not cues and _CONTRAST.intersection(o.tokens):
+        cues = [c for c in o.cues if c.kind == "attribution" and _COUNTER.intersection(o.tokens[c.start : c.end])]
     if not cues:
         return False
     if any(_shares_content(a, o, slice(max(c.start - WINDOW, 0), c.end + WINDOW)) for c in cues):

@@ -24,7 +24,10 @@ The same run scores a baseline: a body that contains any refutation word (``hoax
 
 Modes: ``direct`` calls ``stance_sides(claim, {body id: sentences})`` with the bodies split by
 ``briefing.text.segment.split_sentences``; ``brief`` builds ``Corpus.from_texts(bodies)`` and reads the
-stance disputes of ``corpus.brief(topic=claim)`` (first position = asserts, second = rejects).
+stance disputes of ``corpus.brief(topic=claim)`` (first position = asserts, second = rejects), scored
+twice: every stance dispute of the brief (the topic-level one and the point-level ones built with
+``questions_assertion``; (a) succeeds when one of them splits as above, (b) fails on any), and the
+topic-level dispute alone.
 
 Run ``python -m briefing.evaluate.stance [PATH] [--mode direct|brief] [--json] [--limit N]``.
 """
@@ -36,7 +39,7 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,8 +54,8 @@ BASELINE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-Sides = tuple[frozenset[str], frozenset[str]]  # (asserts, rejects) body ids
-Splitter = Callable[["Claim"], Sides | None]
+Sides = tuple[frozenset[str], frozenset[str]]  # (asserts, rejects) body ids of one dispute
+Splitter = Callable[["Claim"], dict[str, list[Sides]]]  # variant name -> the claim's disputes
 
 
 class EvalDataMissing(BriefingError):
@@ -89,35 +92,38 @@ def load_claims(path: Path) -> list[Claim]:
 # --- the three ways of splitting a claim's bodies ------------------------------------------------
 
 
-def baseline_sides(claim: Claim) -> Sides | None:
+def baseline_sides(claim: Claim) -> dict[str, list[Sides]]:
     flagged = frozenset(d for d, text in claim.bodies.items() if BASELINE_WORDS.search(text))
     rest = frozenset(claim.bodies) - flagged
-    return (rest, flagged) if flagged and rest else None
+    return {"baseline: any refutation word": [(rest, flagged)] if flagged and rest else []}
 
 
-def direct_sides(claim: Claim) -> Sides | None:
+def direct_sides(claim: Claim) -> dict[str, list[Sides]]:
     from briefing.align.stance import stance_sides
     from briefing.text.segment import split_sentences
 
     sides = stance_sides(claim.claim, {d: split_sentences(t) for d, t in claim.bodies.items()})
-    if not sides:
-        return None
-    return frozenset(e.doc_id for e in sides["asserts"]), frozenset(e.doc_id for e in sides["rejects"])
+    found = [(frozenset(e.doc_id for e in sides["asserts"]), frozenset(e.doc_id for e in sides["rejects"]))] if sides else []
+    return {"stance (direct)": found}
 
 
-def brief_sides(claim: Claim) -> Sides | None:
+def brief_sides(claim: Claim) -> dict[str, list[Sides]]:
     from briefing.corpus import Corpus
 
+    every: list[Sides] = []
+    topical: list[Sides] = []
     with Corpus.from_texts(claim.bodies) as corpus:
         try:
             brief = corpus.brief(topic=claim.claim)
         except BriefingError:
-            return None
-    for dispute in brief.disputes:
+            brief = None
+    for dispute in brief.disputes if brief else []:
         if dispute.kind == "stance" and len(dispute.positions) >= 2:
-            asserts, rejects = dispute.positions[0], dispute.positions[1]
-            return frozenset(asserts.sources), frozenset(rejects.sources)
-    return None
+            sides = frozenset(dispute.positions[0].sources), frozenset(dispute.positions[1].sources)
+            every.append(sides)
+            if claim.claim in dispute.topic:
+                topical.append(sides)
+    return {"stance (brief, any stance dispute)": every, "stance (brief, topic dispute)": topical}
 
 
 MODES: dict[str, Splitter] = {"direct": direct_sides, "brief": brief_sides}
@@ -137,22 +143,21 @@ class Score:
     false_splits: int = 0
     side_labels: dict[str, Counter[str]] = field(default_factory=lambda: {"asserts": Counter(), "rejects": Counter()})
 
-    def add(self, claim: Claim, sides: Sides | None) -> None:
+    def add(self, claim: Claim, disputes: list[Sides]) -> None:
+        """Score one claim's disputes, each ``(asserts side, rejects side)`` as body ids."""
         agree, disagree = claim.with_label("agree"), claim.with_label("disagree")
+        found = any(agree & a and disagree & r for a, r in disputes)
+        swapped = any(agree & r and disagree & a for a, r in disputes)
         if agree and disagree:
             self.split_claims += 1
-            if sides and agree & sides[0] and disagree & sides[1]:
-                self.split_found += 1
-            if sides and agree & sides[1] and disagree & sides[0]:
-                self.split_swapped += 1
-            if sides and (agree & sides[0] and disagree & sides[1] or agree & sides[1] and disagree & sides[0]):
-                self.split_either += 1
+            self.split_found += found
+            self.split_swapped += swapped
+            self.split_either += found or swapped
         elif len(agree) >= 2 and not disagree:
             self.agree_claims += 1
-            self.false_splits += sides is not None
-        if sides:
-            for side, ids in zip(("asserts", "rejects"), sides, strict=True):
-                self.side_labels[side].update(claim.labels[d] for d in ids)
+            self.false_splits += bool(disputes)
+        for side, ids in (("asserts", {d for a, _ in disputes for d in a}), ("rejects", {d for _, r in disputes for d in r})):
+            self.side_labels[side].update(claim.labels[d] for d in ids)
 
     def figures(self) -> dict[str, object]:
         def share(n: int, d: int) -> float:
@@ -175,24 +180,20 @@ class Score:
 
 
 def evaluate(claims: Sequence[Claim], mode: str = "direct") -> list[dict[str, object]]:
-    ours, baseline = Score(f"stance ({mode})"), Score("baseline: any refutation word")
-    for claim, sides in zip(claims, _run(claims, MODES[mode]), strict=True):
-        ours.add(claim, sides)
-        baseline.add(claim, baseline_sides(claim))
-    return [ours.figures(), baseline.figures()]
-
-
-def _run(claims: Sequence[Claim], splitter: Splitter) -> Iterator[Sides | None]:
+    """One row of figures per variant of ``mode``, then the baseline's row."""
+    scores: dict[str, Score] = {}
     for claim in claims:
-        yield splitter(claim)
+        for name, disputes in (MODES[mode](claim) | baseline_sides(claim)).items():
+            scores.setdefault(name, Score(name)).add(claim, disputes)
+    return [score.figures() for score in scores.values()]
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = f"{'method':31} {'(a) split found':>17} {'either way':>10} {'(b) false split':>17} {'asserts=agree':>13} {'rejects=disagree':>16}"
+    head = f"{'method':36} {'(a) split found':>17} {'either way':>10} {'(b) false split':>17} {'asserts=agree':>13} {'rejects=disagree':>16}"
     lines = [head]
     for r in rows:
         lines.append(
-            f"{r['method']!s:31} {r['a_split_found_pct']!s:>6}% {'(' + str(r['a_split_found']) + ')':>9}"
+            f"{r['method']!s:36} {r['a_split_found_pct']!s:>6}% {'(' + str(r['a_split_found']) + ')':>9}"
             f" {r['a_opposite_either_way_pct']!s:>9}%"
             f" {r['b_false_split_pct']!s:>6}% {'(' + str(r['b_false_split']) + ')':>9}"
             f" {r['asserts_side_agree_pct']!s:>12}% {r['rejects_side_disagree_pct']!s:>15}%"
