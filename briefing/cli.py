@@ -310,3 +310,35 @@ def evaluate_stance(data: Path | None, mode: str, limit: int | None, as_json: bo
         return
     rows = ev.evaluate(claims[:limit] if limit else claims, mode)
     click.echo(json.dumps(rows, indent=2) if as_json else ev.table(rows))
+
+
+@evaluate.command("neus")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--words", type=click.IntRange(1, 5000), default=None,
+              help="Length N every text is cut to (default: the median reference length).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first K clusters.")
+@click.option("--methods", default="lexrank,lead,default", show_default=True,
+              help="Comma-separated summary methods scored beside the brief's consensus.")
+@click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="NRC-VAD lexicon file (default: nrc-vad/NRC-VAD-Lexicon.txt in the eval-data folder).")
+@click.option("--wordnet", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="A WordNet 3.0 dict folder (e.g. /usr/share/wordnet) to lemmatise exactly as NLTK's "
+              "WordNetLemmatizer; default: briefing's offline rule-based noun lemmatiser.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+              help="text for a terminal, md for Markdown tables, json for scripts.")
+def evaluate_neus(path: Path | None, words: int | None, limit: int | None, methods: str, lexicon: Path | None,
+                  wordnet: Path | None, fmt: str) -> None:
+    """The brief's consensus beside summarisers on NeuS/AllSides: ROUGE and NeuS framing bias.
+
+    PATH is neus_allsides_val.jsonl or the eval-data folder holding it (default: ../shared/eval-data
+    next to the repository, skipped when absent).
+    """
+    from briefing.evaluate import neus
+
+    try:
+        report = neus.run(path, words=words, limit=limit, lexicon=lexicon, wordnet=wordnet,
+                          methods=methods.split(","))
+    except neus.EvalDataMissing as err:
+        click.echo(f"skipped: {err}")
+        return
+    click.echo(neus.render(report, fmt))
