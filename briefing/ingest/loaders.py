@@ -188,7 +188,8 @@ def _depth(value: Any) -> int:
 
 
 def _parse_json(text: str, max_depth: int) -> Any:
-    if _bracket_depth(text) > max_depth:
+    # (nesting is never deeper than the number of openers: most records need no scan)
+    if text.count("[") + text.count("{") > max_depth and _bracket_depth(text) > max_depth:
         raise SkipFile(f"JSON nested deeper than {max_depth} levels (BRIEFING_MAX_JSON_DEPTH)")
     try:
         return json.loads(text)

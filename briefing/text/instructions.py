@@ -23,6 +23,44 @@ _PATTERNS = [
 _INSTRUCTIONS = re.compile("|".join(f"(?:{p})" for p in _PATTERNS), re.IGNORECASE)
 
 
+# Each pattern needs one of its key pieces in the lower-cased text (``ai`` as a word), so only the
+# patterns whose keys occur are run: substring tests cost far less than the expressions, which
+# are rarely needed in news text. Case-insensitive matching also maps four non-ASCII letters to
+# ASCII ones (İ ı ſ K); text holding any of them goes through the whole expression.
+_KEYS: list[frozenset[str]] = [frozenset(k.split()) for k in (
+    "ignore disregard forget override",
+    "instruction",
+    "system",
+    "you",
+    "ai assistant model",
+    "ai assistant model llm chatbot",
+    "user",
+    "tool",
+    "< [",
+    "reveal print output leak exfiltrate",
+    "jailbreak mode",
+)]
+_GUARDED = list(zip(_KEYS, [re.compile(p, re.IGNORECASE) for p in _PATTERNS], strict=True))
+_ALL_KEYS = tuple(sorted(frozenset().union(*_KEYS)))
+_AI_WORD = re.compile(r"ai(?!\w)")
+_WORD_CHAR = re.compile(r"\w")
+_CASE_FOLDED = frozenset("\u0130\u0131\u017f\u212a")
+
+
+def _has_ai_word(low: str) -> bool:
+    return any(
+        m.start() == 0 or not _WORD_CHAR.match(low, m.start() - 1) for m in _AI_WORD.finditer(low)
+    )
+
+
 def looks_like_instructions(text: str) -> bool:
     """True when the text addresses an assistant rather than reporting something."""
-    return _INSTRUCTIONS.search(text) is not None
+    if not text.isascii() and not _CASE_FOLDED.isdisjoint(text):
+        return _INSTRUCTIONS.search(text) is not None
+    low = text.lower()
+    found = {k for k in _ALL_KEYS if k in low}
+    if "ai" in found and not _has_ai_word(low):
+        found.discard("ai")
+    return bool(found) and any(
+        pattern.search(text) is not None for keys, pattern in _GUARDED if not keys.isdisjoint(found)
+    )

@@ -58,12 +58,28 @@ def _script(ch: str) -> str:
     return "other"
 
 
+_ONE_CHAR = {src: dst for src, dst in _QUOTES.items() if len(src) == 1} | {d: "-" for d in _DASHES}
+_ONE_CHAR_RE = re.compile("[" + "".join(map(re.escape, _ONE_CHAR)) + "]")
+_TWO_CHARS = [(src, dst) for src, dst in _QUOTES.items() if len(src) == 2]
+# Every code point whose name starts with CYRILLIC or GREEK lies in these blocks (a superset, so
+# text without any of them needs no per-character script look-up).
+_MAYBE_FOREIGN = re.compile(
+    "[\u0370-\u052f\u1c80-\u1c8f\u1d00-\u1dbf\u1f00-\u1fff\u2de0-\u2dff\ua640-\ua69f"
+    "\uab30-\uab6f\U00010140-\U000101af\U0001d200-\U0001d24f\U0001e030-\U0001e08f]"
+)
+
+
 def _fold_chars(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    for src, dst in _QUOTES.items():
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    # Single quote and dash characters first, then the two-character ASCII quotes (which a pair
+    # of folded single quotes can form).
+    if not text.isascii():
+        text = _ONE_CHAR_RE.sub(lambda m: _ONE_CHAR[m.group()], text)
+    for src, dst in _TWO_CHARS:
         if src in text:
             text = text.replace(src, dst)
-    return text.translate({ord(d): "-" for d in _DASHES})
+    return text
 
 
 @lru_cache(maxsize=65536)
@@ -98,7 +114,7 @@ def fold(text: str) -> str:
     The result may differ in length from the input; never use it for offsets or quotes.
     """
     text = _fold_chars(text)
-    if text.isascii() or _latin_share(text) < 0.5:
+    if text.isascii() or not _MAYBE_FOREIGN.search(text) or _latin_share(text) < 0.5:
         return text
     return _WORD.sub(lambda m: _transliterate(m.group()) if _is_foreign(m.group()) else m.group(), text)
 
@@ -113,7 +129,7 @@ def strip_accents(text: str) -> str:
 
 def mixed_script_tokens(text: str) -> list[tuple[int, int, str, str]]:
     """Cyrillic/Greek words inside mostly-Latin text: ``(start, end, word, read_as)`` per word."""
-    if text.isascii() or _latin_share(text) < 0.5:
+    if text.isascii() or not _MAYBE_FOREIGN.search(text) or _latin_share(text) < 0.5:
         return []
     found = []
     for m in _WORD.finditer(text):
