@@ -175,3 +175,14 @@ def test_seed_brief_cli_json_matches_the_python_model(seed_brief, tmp_path):
     result = CliRunner().invoke(main, ["brief", "--db", corpus.store.path, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == json.loads(brief.model_dump_json())
+
+
+def test_the_readme_brief_example_runs_as_written(capsys):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Output contract", 1)[1]
+    code, expected = re.findall(r"```(?:python|text)\n(.*?)```", section.split("## Citation ids")[0], re.S)[1:3]
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == expected
