@@ -4,8 +4,8 @@
 >>> corpus.cite("a:2")[0].text
 'Roads closed.'
 
-``Corpus.open(path)`` keeps its index in a SQLite file and re-syncs it with the files on open;
-``Corpus.from_texts`` lives in memory. Every method returns the frozen models of ``briefing.models``
+``Corpus.open(path)`` keeps its index in a SQLite file and re-syncs it with the files on open
+(read-only settings open it read-only and never sync); ``Corpus.from_texts`` lives in memory. Every method returns the frozen models of ``briefing.models``
 that the CLI prints and the MCP tools return.
 """
 
@@ -23,7 +23,16 @@ from briefing.errors import (
     PathNotAllowed,
     ReadOnlyError,
 )
-from briefing.models import Citation, DocumentHit, DocumentInfo, Hit, IngestReport, Sentence
+from briefing.ingest import SUPPORTED_SUFFIXES
+from briefing.models import (
+    Citation,
+    DocumentHit,
+    DocumentInfo,
+    Hit,
+    IngestReport,
+    Sentence,
+    Skipped,
+)
 from briefing.settings import Settings
 from briefing.store import Store
 from briefing.store import search as _search
@@ -37,14 +46,37 @@ CITATION = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,9})\s*$")
 CITATION_FORM = "<document id>:<sentence number>, e.g. 004:7"
 
 
+def shown(value: object, width: int = 60) -> str:
+    """A value quoted for an error message, cut to ``width`` characters."""
+    text = str(value)
+    return repr(text if len(text) <= width else text[: width - 3] + "...")
+
+
 def parse_citation(value: str) -> tuple[str, int]:
     m = CITATION.match(value or "")
     if not m:
-        shown = value if len(value or "") <= 60 else value[:57] + "..."
         raise InvalidCitation(
-            f"{shown!r} is not a citation id; ids look like {CITATION_FORM} (see 'briefing sources')"
+            f"{shown(value)} is not a citation id; ids look like {CITATION_FORM} (see 'briefing sources')"
         )
     return m.group(1).lower(), int(m.group(2))
+
+
+def user_path(value: str | Path, what: str = "the path") -> Path:
+    """A path as the user wrote it, ``~`` expanded; a NUL or an unknown ``~user`` is an error."""
+    text = str(value)
+    if "\x00" in text:
+        raise CorpusNotFound(f"{what} {shown(text)} contains a NUL character; pass a real file or directory")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/..."
+        raise CorpusNotFound(f"{what} {shown(text)} names an unknown user's home; write the full path") from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists() or path.is_symlink()
+    except (OSError, ValueError):  # e.g. a name too long for the file system
+        return False
 
 
 class Corpus:
@@ -67,20 +99,30 @@ class Corpus:
         sync: bool = True,
         progress: _sync.Progress | None = None,
     ) -> Corpus:
-        """Open the corpus at ``path`` (default: settings, then the bundled seeds) and sync it."""
+        """Open the corpus at ``path`` (default: settings, then the bundled seeds) and sync it.
+
+        With ``settings.read_only`` the database is opened read-only and never synced, so the
+        process cannot change it (another process may keep it up to date with ``briefing sync``);
+        when there is no database yet, it is built once from the corpus first.
+        """
         settings = settings or Settings.from_env()
         if path is not None:
-            settings = settings.with_(corpus=Path(path).expanduser())
+            settings = settings.with_(corpus=user_path(path, "the corpus path"))
         if db is not None:
-            settings = settings.with_(db=Path(db).expanduser())
+            settings = settings.with_(db=user_path(db, "the database path"))
         corpus_path = settings.corpus
-        if not corpus_path.exists():
+        if not _exists(corpus_path):
             raise CorpusNotFound(
-                f"the corpus path {str(corpus_path)!r} does not exist; pass a file or directory with "
+                f"the corpus path {shown(corpus_path, 200)} does not exist; pass a file or directory with "
                 "--corpus (or BRIEFING_CORPUS), or unset it to use the bundled seed articles"
             )
-        store = Store(settings.db_path)
-        corpus = cls(store, settings, [corpus_path.absolute()])
+        roots = [corpus_path.absolute()]
+        if settings.read_only:
+            if not _exists(settings.db_path):
+                with cls(Store(settings.db_path), settings.with_(read_only=False), roots) as first:
+                    first.sync(progress=progress)
+            return cls(Store(settings.db_path, read_only=True), settings, roots)
+        corpus = cls(Store(settings.db_path), settings, roots)
         if sync:
             corpus.sync(progress=progress)
         return corpus
@@ -88,7 +130,7 @@ class Corpus:
     @classmethod
     def from_texts(cls, texts: Mapping[str, str | Mapping[str, str | None]]) -> Corpus:
         """An in-memory corpus: ``{"id": "text"}`` or ``{"id": {"text": ..., "title": ..., "source": ..., "date": ...}}``."""
-        corpus = cls(Store(":memory:"), Settings.from_env())
+        corpus = cls(Store(":memory:"), Settings.from_env().with_(read_only=False))
         corpus.add_texts(texts)
         return corpus
 
@@ -107,15 +149,27 @@ class Corpus:
         stored = [Path(r["path"]) for r in self.store.query("SELECT path FROM roots")]
         return list(dict.fromkeys([*self.roots, *stored]))
 
+    def _confined_roots(self) -> list[Path]:
+        return [Path(r["path"]) for r in self.store.query("SELECT path FROM confined_roots")]
+
+    def _check_writable(self) -> None:
+        if self.settings.read_only:
+            raise ReadOnlyError(
+                "this corpus is read-only; restart without --read-only (BRIEFING_READ_ONLY) to change "
+                "it, or run 'briefing sync' in another process to update its index"
+            )
+
     def sync(self, progress: _sync.Progress | None = None, workers: int = 1) -> IngestReport:
         """Add new files, re-index changed ones and prune deleted ones under every root.
 
         The roots are the corpus path and every path added with ``ingest``; files indexed from
-        elsewhere (the database used before with another corpus) are pruned as well.
+        elsewhere (the database used before with another corpus) are pruned as well. Roots a
+        client added (``ingest(restrict=True)``) stay confined to the allowed roots.
         """
+        self._check_writable()
         return _sync.sync(
             self.store, self._all_roots(), self.settings, workers=workers, progress=progress,
-            prune_outside=bool(self.roots),
+            prune_outside=bool(self.roots), confined=self._confined_roots(),
         )
 
     def ingest(
@@ -128,43 +182,68 @@ class Corpus:
     ) -> IngestReport:
         """Add files or directories to the corpus (they are re-synced from then on).
 
-        With ``restrict`` (the MCP server's mode) every path must lie under the allowed roots.
+        With ``restrict`` (the MCP server's mode) every path must lie under the allowed roots, and
+        so must every file found under it, symlinks resolved: one leading elsewhere is skipped.
+        Such a root stays confined when it is synced again later.
         """
-        if self.settings.read_only:
-            raise ReadOnlyError("this corpus is read-only; restart without --read-only to add documents")
-        resolved = [self._checked(Path(p), restrict) for p in paths]
+        self._check_writable()
+        resolved = [self._checked(p, restrict) for p in paths]
         for path in resolved:
-            if not path.exists() and not path.is_symlink():
-                raise CorpusNotFound(f"{str(path)!r} does not exist; check the path and try again")
+            if not _exists(path):
+                raise CorpusNotFound(f"{shown(path, 200)} does not exist; check the path and try again")
+        rows = [(str(p),) for p in resolved]
         with self.store.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO roots VALUES (?)", [(str(p),) for p in resolved])
-        return _sync.sync(self.store, resolved, self.settings, workers=workers, progress=progress)
-
-    def _checked(self, path: Path, restrict: bool) -> Path:
-        absolute = path.expanduser().absolute()
-        if not restrict:
-            return absolute
-        real = absolute.resolve()
-        for root in self.settings.roots:
-            if real == root or root in real.parents:
-                return absolute
-        raise PathNotAllowed(
-            f"{str(path)!r} is outside the allowed roots; place the files under "
-            f"{', '.join(str(r) for r in self.settings.roots)} or add a root with BRIEFING_ALLOWED_ROOTS"
+            conn.executemany("INSERT OR IGNORE INTO roots VALUES (?)", rows)
+            if restrict:
+                conn.executemany("INSERT OR IGNORE INTO confined_roots VALUES (?)", rows)
+            else:
+                conn.executemany("DELETE FROM confined_roots WHERE path = ?", rows)
+        return _sync.sync(
+            self.store, resolved, self.settings, workers=workers, progress=progress,
+            confined=resolved if restrict else (),
         )
+
+    def _checked(self, value: str | Path, restrict: bool) -> Path:
+        """The absolute path to ingest; with ``restrict``, resolved and under the allowed roots."""
+        path = user_path(value)
+        try:
+            if not restrict:
+                return path.absolute()
+            real = path.absolute().resolve()
+        except (OSError, RuntimeError) as err:  # a symlink loop, a name too long
+            raise CorpusNotFound(f"cannot follow {shown(value)}: {err}; check the path") from None
+        roots = self.settings.roots
+        if not any(real == root or root in real.parents for root in roots):
+            raise PathNotAllowed(
+                f"{shown(value)} is outside the allowed roots; place the files under "
+                f"{', '.join(str(r) for r in roots)} or add a root with BRIEFING_ALLOWED_ROOTS"
+            )
+        if real.is_file() and real.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise PathNotAllowed(
+                f"{shown(value)} is not a document; only {', '.join(SUPPORTED_SUFFIXES)} files are read"
+            )
+        return real
 
     def add_texts(self, texts: Mapping[str, str | Mapping[str, str | None]]) -> IngestReport:
         """Add raw texts under the given ids (an id already present is replaced)."""
-        if self.settings.read_only:
-            raise ReadOnlyError("this corpus is read-only; restart without --read-only to add documents")
+        self._check_writable()
         from briefing.ingest import Record
 
         added, duplicates = [], []
+        skipped: list[Skipped] = []
+        limit = self.settings.max_file_bytes
         with self.store.transaction() as conn:
             for key, value in texts.items():
                 meta = {"text": value} if isinstance(value, str) else dict(value)
                 text = meta.get("text") or ""
                 if not text.strip():
+                    skipped.append(Skipped(path=f"text:{key}", reason="empty text"))
+                    continue
+                if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
+                    skipped.append(Skipped(
+                        path=f"text:{key}",
+                        reason=f"the text is over the {limit:,}-byte limit (BRIEFING_MAX_FILE_BYTES)",
+                    ))
                     continue
                 origin = f"text:{key}"
                 record = Record(
@@ -180,7 +259,7 @@ class Corpus:
                     duplicates.append(str(key))
             self.store.bump_version(conn)
         _sync.regroup(self.store, self.settings.near_duplicate_threshold)
-        return IngestReport(added=added, duplicates=duplicates)
+        return IngestReport(added=added, duplicates=duplicates, skipped=skipped)
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -256,7 +335,7 @@ class Corpus:
             refs = self.store.refs([doc_id])
             if doc_id not in refs:
                 raise InvalidCitation(
-                    f"no document {doc_id!r} for citation {value.strip()!r}; ids look like "
+                    f"no document {doc_id!r} for citation {shown(value.strip())}; ids look like "
                     f"{CITATION_FORM} (see 'briefing sources')"
                 )
             window = self.store.sentences(doc_id, n - context, n + context)
@@ -265,14 +344,20 @@ class Corpus:
                 count = self.store.documents([doc_id])[0].sentences
                 valid = f"{doc_id}:1 to {doc_id}:{count}" if count else "none"
                 raise InvalidCitation(
-                    f"{value.strip()!r} is not a sentence of document {doc_id!r}; its citation ids "
+                    f"{shown(value.strip())} is not a sentence of document {doc_id!r}; its citation ids "
                     f"are {valid} (see 'briefing sources')"
                 )
+            flags = self.store.flags([(doc_id, s.n) for s in window])
+            window = [
+                s.model_copy(update={"instructions": True})
+                if flags.get((doc_id, s.n), 0) & FLAG_INSTRUCTIONS else s
+                for s in window
+            ]
             out.append(Citation(
                 citation=target.citation, text=target.text, start=target.start, end=target.end,
                 document=refs[doc_id],
                 before=[s for s in window if s.n < n], after=[s for s in window if s.n > n],
-                instructions=bool(self.store.flags([(doc_id, n)]).get((doc_id, n), 0) & FLAG_INSTRUCTIONS),
+                instructions=bool(flags.get((doc_id, n), 0) & FLAG_INSTRUCTIONS),
             ))
         return out
 

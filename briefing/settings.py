@@ -9,6 +9,7 @@ read_only                   ``BRIEFING_READ_ONLY``           false
 allowed_roots               ``BRIEFING_ALLOWED_ROOTS``       the corpus directory (``os.pathsep``-separated)
 max_file_bytes              ``BRIEFING_MAX_FILE_BYTES``      50,000,000
 max_json_depth              ``BRIEFING_MAX_JSON_DEPTH``      64
+max_html_depth              ``BRIEFING_MAX_HTML_DEPTH``      2,000 (nested tags)
 near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
 ==========================  ===============================  ==========================================
@@ -52,6 +53,17 @@ def default_db_path(corpus: Path) -> Path:
     return Path(user_data_dir("briefing", appauthor=False)) / f"{name}-{digest}.sqlite3"
 
 
+def _path(value: str | Path, name: str) -> Path:
+    """A configured path, ``~`` expanded; a NUL or an unknown ``~user`` is a configuration error."""
+    text = str(value)
+    if "\x00" in text:
+        raise ConfigError(f"{name} contains a NUL character; set it to a real path")
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/..."
+        raise ConfigError(f"{name}={text!r} names an unknown user's home; write the full path") from None
+
+
 def _env_bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None:
@@ -82,8 +94,16 @@ class Settings:
     allowed_roots: tuple[Path, ...] = ()
     max_file_bytes: int = 50_000_000
     max_json_depth: int = 64
+    max_html_depth: int = 2000
     near_duplicate_threshold: float = 0.5
     http_token: str | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:  # paths given as strings (the Python API) become Paths
+        if not isinstance(self.corpus, Path):
+            object.__setattr__(self, "corpus", Path(self.corpus))
+        if self.db is not None and not isinstance(self.db, Path):
+            object.__setattr__(self, "db", Path(self.db))
+        object.__setattr__(self, "allowed_roots", tuple(Path(p) for p in self.allowed_roots))
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -91,24 +111,28 @@ class Settings:
         env = os.environ
         values: dict[str, object] = {}
         if env.get("BRIEFING_CORPUS"):
-            values["corpus"] = Path(env["BRIEFING_CORPUS"]).expanduser()
+            values["corpus"] = _path(env["BRIEFING_CORPUS"], "BRIEFING_CORPUS")
         if env.get("BRIEFING_DB"):
-            values["db"] = Path(env["BRIEFING_DB"]).expanduser()
+            values["db"] = _path(env["BRIEFING_DB"], "BRIEFING_DB")
         values["read_only"] = _env_bool("BRIEFING_READ_ONLY", False)
         if env.get("BRIEFING_ALLOWED_ROOTS"):
             values["allowed_roots"] = tuple(
-                Path(p).expanduser() for p in env["BRIEFING_ALLOWED_ROOTS"].split(os.pathsep) if p
+                _path(p, "BRIEFING_ALLOWED_ROOTS") for p in env["BRIEFING_ALLOWED_ROOTS"].split(os.pathsep) if p
             )
         values["max_file_bytes"] = int(_env_number("BRIEFING_MAX_FILE_BYTES", 50_000_000))
         values["max_json_depth"] = int(_env_number("BRIEFING_MAX_JSON_DEPTH", 64))
+        values["max_html_depth"] = int(_env_number("BRIEFING_MAX_HTML_DEPTH", 2000))
         values["near_duplicate_threshold"] = float(_env_number("BRIEFING_NEAR_DUP", 0.5, float))
         if env.get("BRIEFING_TOKEN"):
             values["http_token"] = env["BRIEFING_TOKEN"]
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if isinstance(values.get("corpus"), str):
-            values["corpus"] = Path(str(values["corpus"])).expanduser()
-        if isinstance(values.get("db"), str):
-            values["db"] = Path(str(values["db"])).expanduser()
+        for key in ("corpus", "db"):
+            if values.get(key) is not None:
+                values[key] = _path(values[key], f"the {key} path")  # type: ignore[arg-type]
+        if values.get("allowed_roots"):
+            values["allowed_roots"] = tuple(
+                _path(p, "an allowed root") for p in values["allowed_roots"]  # type: ignore[attr-defined]
+            )
         settings = cls(**values)  # type: ignore[arg-type]
         if not 0.0 < settings.near_duplicate_threshold <= 1.0:
             raise ConfigError("the near-duplicate threshold must lie in (0, 1]; try 0.5")
@@ -116,6 +140,8 @@ class Settings:
             raise ConfigError("the maximum file size must be positive; try 50000000")
         if settings.max_json_depth < 1:
             raise ConfigError("the maximum JSON depth must be positive; try 64")
+        if settings.max_html_depth < 1:
+            raise ConfigError("the maximum HTML depth must be positive; try 2000")
         return settings
 
     def with_(self, **changes: object) -> Settings:

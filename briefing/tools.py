@@ -263,7 +263,7 @@ TOOLS: dict[str, ToolSpec] = {
         ToolSpec(summarize, tool_text.summary),
         ToolSpec(brief, tool_text.brief),
         ToolSpec(cite, lambda r: tool_text.citations(r.citations)),
-        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total)),
+        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total, r.offset)),
         ToolSpec(compare_sources, tool_text.comparison),
         ToolSpec(add_documents, tool_text.report, writes=True),
     ]

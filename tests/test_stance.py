@@ -71,7 +71,14 @@ def test_negation_does_not_reach_across_a_clause() -> None:
 
 @pytest.mark.parametrize(
     "sentence",
-    ["He has made up his mind.", "Her request was denied.", "The leader is lying low.", "The team is made up of veterans."],
+    [
+        "He has made up his mind.",
+        "Her request was denied.",
+        "The leader is lying low.",
+        "The boy was lying in a pool of blood.",
+        "The team is made up of veterans.",
+        "The judge dismissed the case.",
+    ],
 )
 def test_look_alikes_are_not_refutations(sentence: str) -> None:
     assert "refutation" not in sentence_cues(sentence)
@@ -180,6 +187,19 @@ def test_anaphora_takes_the_sentence_before() -> None:
     assertion = "The minister said the economy grew by four percent."
     context = "Officials reported that the economy grew strongly this year."
     assert questions_assertion(assertion, "These claims, however, are false.", other_context=context)
+
+
+def test_an_insisted_contrary_view_questions() -> None:
+    assert questions_assertion(
+        "The ceasefire collapsed on Monday.", "Officials, however, insist the ceasefire held."
+    )
+
+
+def test_a_reported_detail_after_but_does_not_question() -> None:
+    assert not questions_assertion(
+        "She refused additional medical treatment.",
+        "She declined further treatment but did not stay on the flight, a spokesman said.",
+    )
 
 
 def test_two_sentences_that_agree_do_not_question_each_other() -> None:

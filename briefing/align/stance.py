@@ -71,7 +71,7 @@ def _words(text: str) -> frozenset[str]:
 _LEXICON: dict[str, list[tuple[str, float]]] = {
     "refutation": [
         ("""hoax*, fake, fakes, faked, faking, fakery, false, falsely, falsehood*, untrue, debunk*,
-        fabricat*, bogus, baseless, unfounded, groundless, satire, satirical, spoof, phony, phoney,
+        fabricat*, bogus, baseless, unfounded, groundless, satire, satirical, parody, spoof, phony, phoney,
         photoshopped, doctored, refute*, refuting, disprov*, discredited, misinformation,
         disinformation, not true, not real, never happened, did not happen, no evidence,
         no proof, no truth, no basis, made up, a lie, big lie, urban legend, not the case,
@@ -477,14 +477,16 @@ def questions_assertion(assertion: str, other: str, other_context: str | None = 
     For two sentences already judged to be about the same point. ``other`` disputes when it
     refutes or doubts (``... was a hoax``, ``critics argue ...``), or sets an attributed view
     against it (``Officials, however, insist ...``), and ``assertion`` does not do the same; or
-    when it confirms what ``assertion`` refutes (``it is not a hoax`` against ``... was a hoax``).
+    when it confirms what ``assertion`` refutes or negates (``it is not a hoax`` against ``... was a
+    hoax``); a refutation of a negative statement agrees with it.
     The doubt must touch the assertion: a content word in common near the cue, or an opening
     that points back (``This narrative``, ``These claims``) at ``other_context``, the sentence
     before ``other``, when that shares a content word with the assertion (or is not given).
     """
     a, o = read(assertion), read(other)
-    if _questions(a):
-        return "confirmation" in o.kinds and not _questions(o) and _shares_content(a, o)
+    if _questions(a) or "negation" in a.kinds:
+        # A denial is questioned only by vouching for what it denies; doubting it agrees with it.
+        return "confirmation" in o.kinds and not (_questions(o) or "negation" in o.kinds) and _shares_content(a, o)
     cues = [c for c in o.cues if c.kind in ("refutation", "skepticism") and c.weight >= _DOUBT]
     if not cues and _CONTRAST.intersection(o.tokens):
         cues = [c for c in o.cues if c.kind == "attribution" and _COUNTER.intersection(o.tokens[c.start : c.end])]

@@ -87,7 +87,7 @@ class Loaded:
     problems: list[str]  # records inside the file that were skipped, each with its reason
 
 
-def load_file(path: Path, *, max_bytes: int, max_json_depth: int) -> Loaded:
+def load_file(path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth: int = 2000) -> Loaded:
     """Read one file into records. Raises ``SkipFile`` for anything that is not ingestible."""
     try:
         size = path.stat().st_size
@@ -107,7 +107,7 @@ def load_file(path: Path, *, max_bytes: int, max_json_depth: int) -> Loaded:
     suffix = path.suffix.lower()
     problems: list[str] = []
     if suffix in (".html", ".htm"):
-        records = [_html_record(text)]
+        records = [_html_record(text, max_html_depth)]
     elif suffix == ".json":
         records, problems = _json_records(_parse_json(text, max_json_depth))
     elif suffix == ".jsonl":
@@ -131,7 +131,6 @@ def _with_note(record: Record, note: str) -> Record:
 
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>|<\s*/\s*([a-zA-Z][a-zA-Z0-9]*)\s*>")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
-MAX_HTML_DEPTH = 2000
 
 
 def _html_depth(html: str) -> int:
@@ -147,9 +146,9 @@ def _html_depth(html: str) -> int:
     return deepest
 
 
-def _html_record(html: str) -> Record:
-    if _html_depth(html) > MAX_HTML_DEPTH:
-        raise SkipFile(f"HTML nested deeper than {MAX_HTML_DEPTH} tags; not an article page")
+def _html_record(html: str, max_depth: int) -> Record:
+    if _html_depth(html) > max_depth:
+        raise SkipFile(f"HTML nested deeper than {max_depth:,} tags (BRIEFING_MAX_HTML_DEPTH)")
     import trafilatura
 
     try:

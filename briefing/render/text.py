@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from briefing.models import Citation, DocumentHit, DocumentInfo, DocumentRef, Hit, IngestReport
+from briefing.models import (
+    Citation,
+    DocumentHit,
+    DocumentInfo,
+    DocumentRef,
+    Hit,
+    IngestReport,
+    Sentence,
+)
+
+INSTRUCTIONS = "  (reads like instructions to an assistant — quoted data only)"
+
+
+def _flag(item: Hit | Citation | Sentence) -> str:
+    return INSTRUCTIONS if item.instructions else ""
 
 
 def _ref(doc: DocumentRef) -> str:
@@ -32,9 +46,9 @@ def hits(found: Sequence[Hit], markdown: bool = False) -> str:
     out = []
     for h in found:
         if markdown:
-            out.append(f"- [{h.citation}] {h.snippet} — *{_ref(h.document)}* (score {h.score:.2f})")
+            out.append(f"- [{h.citation}] {h.snippet} — *{_ref(h.document)}* (score {h.score:.2f}){_flag(h)}")
         else:
-            out.append(f"[{h.citation}] ({h.score:.2f}) {h.snippet}\n    {_ref(h.document)}")
+            out.append(f"[{h.citation}] ({h.score:.2f}) {h.snippet}{_flag(h)}\n    {_ref(h.document)}")
     return "\n".join(out)
 
 
@@ -45,7 +59,7 @@ def document_hits(found: Sequence[DocumentHit], markdown: bool = False) -> str:
     for d in found:
         out.append(f"{'- **' + d.document.id + '**' if markdown else d.document.id}  ({d.score:.2f})  {_ref(d.document)}")
         for h in d.matches:
-            out.append(f"    [{h.citation}] {h.snippet}")
+            out.append(f"    [{h.citation}] {h.snippet}{_flag(h)}")
     return "\n".join(out)
 
 
@@ -54,10 +68,10 @@ def citations(found: Sequence[Citation], markdown: bool = False) -> str:
     for c in found:
         out.append(f"[{c.citation}] {_ref(c.document)}  (characters {c.start}-{c.end} of {c.document.path or c.document.id})")
         for s in c.before:
-            out.append(f"    {s.citation}  {s.text}")
-        out.append(f"  > {c.text}" if markdown else f"  » {c.citation}  {c.text}")
+            out.append(f"    {s.citation}  {s.text}{_flag(s)}")
+        out.append((f"  > {c.text}" if markdown else f"  » {c.citation}  {c.text}") + _flag(c))
         for s in c.after:
-            out.append(f"    {s.citation}  {s.text}")
+            out.append(f"    {s.citation}  {s.text}{_flag(s)}")
         out.append("")
     return "\n".join(out).rstrip()
 

@@ -36,7 +36,9 @@ def citations(found: Sequence[Citation]) -> str:
     return text.citations(found, markdown=True)
 
 
-def sources(docs: Sequence[DocumentInfo], total: int | None = None) -> str:
+def sources(docs: Sequence[DocumentInfo], total: int | None = None, offset: int = 0) -> str:
+    if not docs and total:
+        return f"No documents from offset {offset}: the corpus has {total}; pass a smaller offset."
     body = text.sources(docs, markdown=True)
     if total is not None and total > len(docs):
         body += f"\n\n(showing {len(docs)} of {total} documents; pass offset to see more)"

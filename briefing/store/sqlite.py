@@ -23,6 +23,7 @@ SCHEMA_VERSION = "1"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS confined_roots (path TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, file_hash TEXT, skipped TEXT
 );
@@ -97,7 +98,9 @@ class Store:
             else:
                 self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
             self.conn.execute("PRAGMA busy_timeout = 30000")
-            if not (read_only and self.path != ":memory:" and Path(self.path).exists()):
+            if read_only and self.path != ":memory:" and Path(self.path).exists():
+                self.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            else:
                 if self.path != ":memory:":
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -111,10 +114,9 @@ class Store:
             raise StoreError(
                 f"cannot open the database {self.path}: {err}; delete it or pass another --db"
             ) from None
-        except OSError as err:  # its directory cannot be created, e.g. a file is in the way
-            raise StoreError(
-                f"cannot create the database {self.path}: {err.strerror or err}; pass another --db"
-            ) from None
+        except (OSError, ValueError) as err:  # its directory cannot be created, a NUL in the path
+            reason = getattr(err, "strerror", None) or err
+            raise StoreError(f"cannot create the database {self.path!r}: {reason}; pass another --db") from None
 
     def close(self) -> None:
         with self._lock:

@@ -12,7 +12,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,16 +56,31 @@ class Found:
     skipped: list[Skipped]
 
 
-def walk(roots: Iterable[Path]) -> Found:
-    """Every ingestible file under the roots, sorted; unreadable paths and loops are reported."""
+def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Sequence[Path] = ()) -> Found:
+    """Every ingestible file under the roots, sorted; unreadable paths and loops are reported.
+
+    Under a ``confined`` root (one a client added) every file and directory is resolved and must
+    lie under an ``allowed`` root: a symlink leading anywhere else is reported, never followed.
+    """
     files: dict[str, Path] = {}
     skipped: list[Skipped] = []
+    boxed = {str(r.expanduser().absolute()) for r in confined}
+    allowed_real = [os.path.realpath(a) for a in allowed]
+
+    def escapes(path: str | Path) -> bool:
+        real = os.path.realpath(path)
+        return not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in allowed_real)
+
     for root in roots:
         root = root.expanduser()
+        confine = str(root.absolute()) in boxed
         try:
             root.stat()
         except OSError as err:
             skipped.append(Skipped(path=str(root), reason=_os_reason(err)))
+            continue
+        if confine and escapes(root):
+            skipped.append(Skipped(path=str(root), reason=_OUTSIDE))
             continue
         if not root.is_dir():
             if root.is_file():
@@ -83,6 +98,10 @@ def walk(roots: Iterable[Path]) -> Found:
                 dirnames[:] = []
                 continue
             seen.add(real)
+            if confine and escapes(dirpath):
+                skipped.append(Skipped(path=dirpath, reason=_OUTSIDE))
+                dirnames[:] = []
+                continue
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if name.startswith(".") or Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
@@ -92,6 +111,9 @@ def walk(roots: Iterable[Path]) -> Found:
                     mode = path.stat().st_mode
                 except OSError as err:
                     skipped.append(Skipped(path=str(path), reason=_os_reason(err)))
+                    continue
+                if confine and escapes(path):
+                    skipped.append(Skipped(path=str(path), reason=_OUTSIDE))
                     continue
                 if not stat.S_ISREG(mode):  # a pipe or device would block or never end
                     skipped.append(Skipped(path=str(path), reason=_NOT_REGULAR))
@@ -107,6 +129,7 @@ def walk(roots: Iterable[Path]) -> Found:
 
 
 _NOT_REGULAR = "not a regular file (a pipe, socket or device); only files and directories are read"
+_OUTSIDE = "a symlink to outside the allowed roots; it is not followed (BRIEFING_ALLOWED_ROOTS)"
 
 
 def _os_reason(err: OSError) -> str:
@@ -218,7 +241,10 @@ def prepare_file(path: str, settings: Settings) -> PreparedFile:
     try:
         st = p.stat()
         data_hash = _file_hash(p)
-        loaded = load_file(p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth)
+        loaded = load_file(
+            p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth,
+            max_html_depth=settings.max_html_depth,
+        )
     except SkipFile as err:
         st_size, st_mtime = _stat(p)
         return PreparedFile(path, st_size, st_mtime, "", [], [], skipped=str(err))
@@ -267,13 +293,15 @@ def sync(
     prune_outside: bool = False,
     workers: int = 1,
     progress: Progress | None = None,
+    confined: Collection[Path] = (),
 ) -> IngestReport:
     """Bring the store in line with the files under ``roots``.
 
     With ``prune_outside`` the roots are the whole corpus: files indexed from anywhere else (the
-    same database used before with another corpus directory) are pruned too.
+    same database used before with another corpus directory) are pruned too. Files under the
+    ``confined`` roots must resolve under the settings' allowed roots (see ``walk``).
     """
-    found = walk(roots)
+    found = walk(roots, confined=confined, allowed=settings.roots if confined else ())
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
     unchanged = 0
