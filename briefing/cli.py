@@ -161,7 +161,8 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="HTTP port.")
 @click.option("--token", default=None, help="Bearer token HTTP clients must send (default: BRIEFING_TOKEN, "
               "which is safer: flags show in process lists).")
-@click.option("--read-only", is_flag=True, help="Refuse add_documents (default: BRIEFING_READ_ONLY).")
+@click.option("--read-only", is_flag=True, help="Serve the index as it is: never sync or write it, refuse "
+              "add_documents; built once if missing (default: BRIEFING_READ_ONLY).")
 @click.option("--allowed-root", "allowed_roots", multiple=True, type=click.Path(path_type=Path),
               help="A directory add_documents may read (repeatable; default: BRIEFING_ALLOWED_ROOTS, "
               "else the corpus directory).")
