@@ -97,14 +97,16 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         disputed, disputes, contested, critics, critic, detractors, contend, contends, contended,
         some argue, others argue, argue that, argued that, argues that, observers argue,
         observers say, analysts argue, opponents argue, opponents say, disagree, disagrees,
-        disagreed, at odds with, pushed back, pushing back, pushes back, challenged,
-        challenges the, challenging the""", 0.4),
+        disagreed""", 0.4),
+        # Weak: as often about dates and courts ("pushed back the vote", "challenged in court").
+        ("""at odds with, pushed back, pushing back, pushes back, challenged, challenges the,
+        challenging the""", 0.35),
         ("""unverified, unconfirmed, neither confirmed nor denied, neither confirm nor deny,
         not confirm or deny, declined to confirm or deny, refused to confirm or deny,
         unclear whether, not clear whether, remains unclear, far from clear""", 0.2),
     ],
     "confirmation": [
-        ("""confirm, confirms, confirmed, confirming, confirmation, verified, genuine, authentic,
+        ("""confirm, confirms, confirmed, confirming, verified, genuine, authentic,
         authenticated, is true, was true, are true, is real, was real, are real, proves, proved,
         proven, little doubt, beyond doubt, beyond any doubt, without a doubt, undoubtedly""", 0.6),
     ],
@@ -117,7 +119,7 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
     ],
     "hedge": [
         ("""reportedly, allegedly, alleged, purportedly, purported, apparently, supposedly,
-        seemingly, may, might, could, possibly, possible, perhaps, likely, probably, seems, seem,
+        seemingly, may, might, could, possibly, possible, perhaps, maybe, likely, probably, seems, seem,
         seemed, appears to, appear to, appeared to, rumor*, rumour*, speculat*, believed to,
         said to be, thought to be, if true, whether, unclear""", 0.5),
     ],
@@ -127,6 +129,7 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         made up their minds, made up my mind, made up our minds, made up your mind, was denied,
         were denied, been denied, be denied, is denied, are denied, being denied, denied access,
         denied entry, denied bail, denied permission, denied the request, false alarm, fake tan,
+        the rejected, a rejected, his rejected, her rejected, their rejected,
         lying low, lying in, lying on, lying at, lying down""", 0.0),
     ],
 }
@@ -471,29 +474,46 @@ def _shares_content(a: Reading, b: Reading, near: slice | None = None) -> bool:
     return bool({s for s in a.stems if s} & {s for s in stems_b if s})
 
 
+_PRONOUNS = _words("it this that these those they")
+_COPULAS = _words("is was are were be been")
+
+
+def _anaphoric(reading: Reading, cue: Cue) -> bool:
+    """The cue's subject is a pronoun (``said it was untrue``, ``this is a hoax``): its target is
+    whatever was said before, not the words around it."""
+    before = reading.tokens[max(cue.start - 3, 0) : cue.start]
+    return any(t in _PRONOUNS and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
+
+
 def questions_assertion(assertion: str, other: str, other_context: str | None = None) -> bool:
     """Does ``other`` question, reject or attribute-and-dispute what ``assertion`` states?
 
     For two sentences already judged to be about the same point. ``other`` disputes when it
     refutes or doubts (``... was a hoax``, ``critics argue ...``), or sets an attributed view
     against it (``Officials, however, insist ...``), and ``assertion`` does not do the same; or
-    when it confirms what ``assertion`` refutes or negates (``it is not a hoax`` against ``... was a
-    hoax``); a refutation of a negative statement agrees with it.
-    The doubt must touch the assertion: a content word in common near the cue, or an opening
-    that points back (``This narrative``, ``These claims``) at ``other_context``, the sentence
-    before ``other``, when that shares a content word with the assertion (or is not given).
+    when it vouches for what ``assertion`` refutes (``it is not a hoax`` against ``... was a
+    hoax``). A negated or hedged assertion (``he did not ...``, a question) is never taken as
+    questioned: a refutation may well agree with it.
+
+    The doubt must touch the assertion: a content word in common near the cue, or, when the cue
+    points back (``This narrative, however, is false``, ``... said it was untrue``), a content word
+    shared by the assertion and ``other_context``, the sentence before ``other`` (accepted when
+    not given).
     """
     a, o = read(assertion), read(other)
-    if _questions(a) or "negation" in a.kinds:
-        # A denial is questioned only by vouching for what it denies; doubting it agrees with it.
-        return "confirmation" in o.kinds and not (_questions(o) or "negation" in o.kinds) and _shares_content(a, o)
+    if "hedge" in a.kinds or "negation" in a.kinds:
+        return False
+    if _questions(a):
+        return "confirmation" in o.kinds and not _questions(o) and _shares_content(a, o)
     cues = [c for c in o.cues if c.kind in ("refutation", "skepticism") and c.weight >= _DOUBT]
     if not cues and _CONTRAST.intersection(o.tokens):
         cues = [c for c in o.cues if c.kind == "attribution" and _COUNTER.intersection(o.tokens[c.start : c.end])]
     if not cues:
         return False
-    if any(_shares_content(a, o, slice(max(c.start - WINDOW, 0), c.end + WINDOW)) for c in cues):
-        return True
-    if _REFERS_BACK.intersection(o.tokens[:BACK_REACH]):
-        return other_context is None or _shares_content(a, read(other_context))
-    return False
+    points_back = bool(_REFERS_BACK.intersection(o.tokens[:BACK_REACH]))
+    for cue in cues:
+        if _anaphoric(o, cue):
+            points_back = True
+        elif _shares_content(a, o, slice(max(cue.start - WINDOW, 0), cue.end + WINDOW)):
+            return True
+    return points_back and (other_context is None or _shares_content(a, read(other_context)))
