@@ -119,10 +119,11 @@ class Corpus:
         roots = [corpus_path.absolute()]
         if settings.read_only:
             if not _exists(settings.db_path):
-                with cls(Store(settings.db_path), settings.with_(read_only=False), roots) as first:
+                with cls(Store(settings.db_path, search=settings.search), settings.with_(read_only=False),
+                         roots) as first:
                     first.sync(progress=progress)
-            return cls(Store(settings.db_path, read_only=True), settings, roots)
-        corpus = cls(Store(settings.db_path), settings, roots)
+            return cls(Store(settings.db_path, read_only=True, search=settings.search), settings, roots)
+        corpus = cls(Store(settings.db_path, search=settings.search), settings, roots)
         if sync:
             corpus.sync(progress=progress)
         return corpus
@@ -130,7 +131,8 @@ class Corpus:
     @classmethod
     def from_texts(cls, texts: Mapping[str, str | Mapping[str, str | None]]) -> Corpus:
         """An in-memory corpus: ``{"id": "text"}`` or ``{"id": {"text": ..., "title": ..., "source": ..., "date": ...}}``."""
-        corpus = cls(Store(":memory:"), Settings.from_env().with_(read_only=False))
+        settings = Settings.from_env().with_(read_only=False)
+        corpus = cls(Store(":memory:", search=settings.search), settings)
         corpus.add_texts(texts)
         return corpus
 

@@ -11,6 +11,7 @@ max_file_bytes              ``BRIEFING_MAX_FILE_BYTES``      50,000,000
 max_json_depth              ``BRIEFING_MAX_JSON_DEPTH``      64
 max_html_depth              ``BRIEFING_MAX_HTML_DEPTH``      2,000 (nested tags)
 near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
+search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5)
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
 ==========================  ===============================  ==========================================
 """
@@ -97,6 +98,7 @@ class Settings:
     max_html_depth: int = 2000
     near_duplicate_threshold: float = 0.5
     http_token: str | None = field(default=None, repr=False)
+    search: str | None = None  # the full-text backend; None: the default (see briefing.store.index)
 
     def __post_init__(self) -> None:  # paths given as strings (the Python API) become Paths
         if not isinstance(self.corpus, Path):
@@ -125,6 +127,8 @@ class Settings:
         values["near_duplicate_threshold"] = float(_env_number("BRIEFING_NEAR_DUP", 0.5, float))
         if env.get("BRIEFING_TOKEN"):
             values["http_token"] = env["BRIEFING_TOKEN"]
+        if env.get("BRIEFING_SEARCH", "").strip():
+            values["search"] = env["BRIEFING_SEARCH"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus", "db"):
             if values.get(key) is not None:
@@ -142,6 +146,8 @@ class Settings:
             raise ConfigError("the maximum JSON depth must be positive; try 64")
         if settings.max_html_depth < 1:
             raise ConfigError("the maximum HTML depth must be positive; try 2000")
+        if settings.search is not None and settings.search not in ("tantivy", "sqlite"):
+            raise ConfigError(f"BRIEFING_SEARCH={settings.search!r} is not a search backend; use tantivy or sqlite")
         return settings
 
     def with_(self, **changes: object) -> Settings:

@@ -18,6 +18,8 @@ from typing import Any
 from fastmcp import Client, FastMCP
 from hypothesis import strategies as st
 
+from briefing.store import Store
+
 # Strings an assistant (or whoever steers it) might pass: FTS5 syntax, SQL, paths, format strings,
 # control and bidi characters, citation look-alikes.
 HOSTILE = [
@@ -136,8 +138,12 @@ def consistency_problems(path: Path) -> list[str]:
         ).fetchone()[0]
         if orphans:
             problems.append(f"{orphans} sentence rows without a document")
-        indexed = {r[0] for r in conn.execute("SELECT id FROM sentences_fts_docsize")}
         stored = {r[0] for r in conn.execute("SELECT rowid FROM sentences")}
+        store = Store(path, read_only=True)  # the full-text index, whichever backend keeps it
+        try:
+            indexed = store.index.rowids()
+        finally:
+            store.close()
         if indexed != stored:
             problems.append(
                 f"full-text index out of step: {len(indexed - stored)} index rows without a sentence, "

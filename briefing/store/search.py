@@ -1,8 +1,10 @@
-"""Ranked full-text search over sentences (BM25 in SQLite FTS5), safe for any query string.
+"""Ranked full-text search over sentences, safe for any query string.
 
-User text never reaches FTS5 syntax: it is folded, split into words and each word (or each
-quoted phrase) is passed as a quoted FTS5 string. All words must match; when that finds
-nothing, any word may match (still ranked by BM25).
+User text never reaches a search engine's syntax: it is folded, split into words and each word
+(or each quoted phrase) becomes a term of a structured query. All terms must match; when that
+finds nothing, any term may match (still ranked by BM25). The ranking itself comes from the
+store's full-text index (``briefing.store.index``); this module turns the rowids it returns into
+hits with citations, document metadata and highlighted snippets.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 
 from briefing.errors import InvalidQuery
 from briefing.models import DocumentHit, DocumentRef, Hit
+from briefing.store.index import Filters, Query
 from briefing.store.sqlite import FLAG_INSTRUCTIONS, Store
 from briefing.text.normalize import fold, mixed_script_tokens, strip_accents
 from briefing.text.tokens import stem, stop_words, word_spans
@@ -27,17 +30,13 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 class ParsedQuery:
     terms: list[list[str]]  # each term is a word or a phrase (several words)
 
-    def fts(self, any_term: bool = False) -> str:
-        parts = ['"' + " ".join(t) + '"' for t in self.terms]
-        return (" OR " if any_term else " ").join(parts)
-
     @property
     def stems(self) -> set[str]:
         return {stem(strip_accents(w)) for term in self.terms for w in term}
 
 
 def parse(query: str) -> ParsedQuery:
-    """Words and quoted phrases of a user query; FTS5 operators are treated as plain words."""
+    """Words and quoted phrases of a user query; search operators are treated as plain words."""
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidQuery(f"the query is {len(query)} characters long; keep it under {MAX_QUERY_CHARS}")
     folded = fold(query).lower()
@@ -70,21 +69,37 @@ def check_date(value: str | None, name: str) -> str | None:
     return value
 
 
-def _filters(sources: list[str] | None, date_from: str | None, date_to: str | None) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if sources:
-        clauses.append(f"s.doc_id IN ({','.join('?' * len(sources))})")
-        params.extend(sources)
-    if date_from or date_to:  # a date kept verbatim because it did not parse never matches
-        clauses.append("d.date GLOB '[0-9][0-9][0-9][0-9]*'")
-    if date_from:
-        clauses.append("d.date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("d.date <= ?")
-        params.append(date_to + "\uffff")
-    return "".join(f" AND {c}" for c in clauses), params
+def ranked(
+    store: Store,
+    parsed: ParsedQuery,
+    limit: int,
+    sources: list[str] | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> list[tuple[int, float]]:
+    """``(sentence rowid, score)`` of the best matches: every term, else any term."""
+    filters = Filters(sources=sources, date_from=check_date(date_from, "date_from"),
+                      date_to=check_date(date_to, "date_to"))
+    found = store.index.search(Query(parsed.terms), filters, limit)
+    if not found and len(parsed.terms) > 1:
+        found = store.index.search(Query(parsed.terms, any_term=True), filters, limit)
+    return found
+
+
+def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) -> dict[int, Hit]:
+    """Rowid → hit (quote, citation, document, highlighted snippet) for each match still stored."""
+    sentences = store.sentences_by_rowid([rowid for rowid, _ in found])
+    refs = store.refs(sentences[rowid][0].doc_id for rowid, _ in found if rowid in sentences)
+    hits = {}
+    for rowid, score in found:
+        if rowid in sentences:
+            sentence, flags = sentences[rowid]
+            hits[rowid] = Hit(
+                citation=sentence.citation, text=sentence.text, score=round(score, 4),
+                snippet=highlight(sentence.text, parsed.stems), document=refs[sentence.doc_id],
+                instructions=bool(flags & FLAG_INSTRUCTIONS),
+            )
+    return hits
 
 
 def search_sentences(
@@ -97,31 +112,9 @@ def search_sentences(
     date_to: str | None = None,
 ) -> list[Hit]:
     parsed = parse(query)
-    date_from = check_date(date_from, "date_from")
-    date_to = check_date(date_to, "date_to")
-    where, params = _filters(sources, date_from, date_to)
-    join = " JOIN documents d ON d.id = s.doc_id" if (date_from or date_to) else ""
-    sql = (
-        "SELECT s.rowid AS rowid, bm25(sentences_fts) AS rank FROM sentences_fts"
-        f" JOIN sentences s ON s.rowid = sentences_fts.rowid{join}"
-        f" WHERE sentences_fts MATCH ?{where} ORDER BY rank LIMIT ?"
-    )
-    rows = store.query(sql, [parsed.fts(), *params, limit])
-    if not rows and len(parsed.terms) > 1:
-        rows = store.query(sql, [parsed.fts(any_term=True), *params, limit])
-    found = store.sentences_by_rowid([r["rowid"] for r in rows])
-    refs = store.refs(found[r["rowid"]][0].doc_id for r in rows if r["rowid"] in found)
-    hits = []
-    for r in rows:
-        if r["rowid"] not in found:
-            continue
-        sentence, flags = found[r["rowid"]]
-        hits.append(Hit(
-            citation=sentence.citation, text=sentence.text, score=round(-float(r["rank"]), 4),
-            snippet=highlight(sentence.text, parsed.stems), document=refs[sentence.doc_id],
-            instructions=bool(flags & FLAG_INSTRUCTIONS),
-        ))
-    return hits
+    found = ranked(store, parsed, limit, sources, date_from, date_to)
+    hits = _hit_map(store, parsed, found)
+    return [hits[rowid] for rowid, _ in found if rowid in hits]
 
 
 def search_documents(
@@ -134,25 +127,27 @@ def search_documents(
     date_to: str | None = None,
     per_document: int = 3,
 ) -> list[DocumentHit]:
-    """Documents ranked by the summed scores of their best ``per_document`` matching sentences."""
-    hits = search_sentences(
-        store, query, limit=max(200, limit * 50), sources=sources, date_from=date_from, date_to=date_to
-    )
-    by_doc: dict[str, list[Hit]] = {}
-    for hit in hits:
-        by_doc.setdefault(hit.document.id, []).append(hit)
-    ranked = sorted(
-        by_doc.items(),
-        key=lambda kv: (-sum(h.score for h in kv[1][:per_document]), kv[0]),
+    """Documents ranked by the summed scores of their best ``per_document`` matching sentences
+    (among the best ``50 × limit`` sentences; only the hits shown are looked up in full)."""
+    parsed = parse(query)
+    found = ranked(store, parsed, max(200, limit * 50), sources, date_from, date_to)
+    doc_of = store.doc_ids_by_rowid([rowid for rowid, _ in found])
+    by_doc: dict[str, list[tuple[int, float]]] = {}
+    for rowid, score in found:
+        if rowid in doc_of:
+            by_doc.setdefault(doc_of[rowid], []).append((rowid, round(score, 4)))
+    best = sorted(
+        by_doc.items(), key=lambda kv: (-sum(s for _, s in kv[1][:per_document]), kv[0])
     )[:limit]
-    return [
-        DocumentHit(
-            document=matches[0].document,
-            score=round(sum(h.score for h in matches[:per_document]), 4),
-            matches=matches[:per_document],
-        )
-        for _, matches in ranked
-    ]
+    hits = _hit_map(store, parsed, [m for _, matches in best for m in matches[:per_document]])
+    out = []
+    for _, matches in best:
+        shown = [hits[rowid] for rowid, _ in matches[:per_document] if rowid in hits]
+        if shown:
+            out.append(DocumentHit(
+                document=shown[0].document, score=round(sum(h.score for h in shown), 4), matches=shown,
+            ))
+    return out
 
 
 def _matches(word: str, stems: set[str]) -> bool:

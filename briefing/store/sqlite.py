@@ -2,7 +2,9 @@
 
 One connection per ``Store``, guarded by a lock so threads can share it; WAL mode and a busy
 timeout let a second process ingest while this one reads. Each document is written in one
-transaction, so an interrupted ingest leaves only whole documents behind.
+transaction, so an interrupted ingest leaves only whole documents behind. Every change to the
+sentences is logged in ``search_log`` and reported to the full-text index (``store.index``),
+which is derived from these tables and can always be rebuilt from them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +20,7 @@ from pathlib import Path
 
 from briefing.errors import StoreError
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
+from briefing.store.index import SearchIndex, default_backend, log_change, open_index
 
 SCHEMA_VERSION = "1"
 
@@ -43,9 +47,7 @@ CREATE TABLE IF NOT EXISTS sentences (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, flags INTEGER NOT NULL DEFAULT 0,
     UNIQUE (doc_id, n)
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
-    body, content='', tokenize='porter unicode61 remove_diacritics 2'
-);
+CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER, bucket INTEGER, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, bucket);
 CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc_id);
@@ -85,10 +87,13 @@ class PreparedDocument:
 class Store:
     """A corpus database. ``Store(":memory:")`` for scripts and tests."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, *, read_only: bool = False, search: str | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.RLock()
+        self.search = search or default_backend()
+        self._index: SearchIndex | None = None
+        self._bulk = 0
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -106,8 +111,8 @@ class Store:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.executescript(_SCHEMA)
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0')",
-                    (SCHEMA_VERSION,),
+                    "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0'), ('search_id', ?)",
+                    (SCHEMA_VERSION, uuid.uuid4().hex),
                 )
                 self.conn.commit()
         except sqlite3.DatabaseError as err:
@@ -120,20 +125,76 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._index is not None:
+                self._index.close()
             self.conn.close()
 
     # --- plumbing ------------------------------------------------------------------------------
 
+    @property
+    def lock(self) -> threading.RLock:
+        return self._lock
+
+    @property
+    def index(self) -> SearchIndex:
+        """The full-text index (opened, and brought up to date, on first use)."""
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self, self.search)
+            return self._index
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; the full-text index learns of its changes once it commits."""
         with self._lock:
+            index = self.index
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
+                index.rolled_back()
                 raise
+            index.committed()
+            if not self._bulk or getattr(index, "due", lambda: False)():
+                index.flush()
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Many transactions in a row (an ingest): the index commits at the end, not after each."""
+        with self._lock:
+            self._bulk += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._bulk -= 1
+                if not self._bulk and self._index is not None:
+                    self._index.flush()
+
+    @contextmanager
+    def raw_transaction(self, write: bool = True, timeout: float | None = None) -> Iterator[sqlite3.Connection]:
+        """A transaction the index is not told about (for the index's own bookkeeping). With a
+        ``timeout`` (seconds) it waits that long for another process's write lock, not 30 s."""
+        with self._lock:
+            if timeout is not None:
+                self.conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            finally:
+                if timeout is not None:
+                    self.conn.execute("PRAGMA busy_timeout = 30000")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def meta(self, key: str) -> str | None:
+        rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     def query(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -186,12 +247,15 @@ class Store:
              len(doc.sentences), json.dumps(doc.notes), doc.signature),
         )
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (doc.origin, doc.path, doc_id))
-        for s in doc.sentences:
-            cur = conn.execute(
-                'INSERT INTO sentences (doc_id, n, start, "end", text, flags) VALUES (?,?,?,?,?,?)',
-                (doc_id, s.n, s.start, s.end, s.text, s.flags),
+        if doc.sentences:
+            # One document's sentences get consecutive rowids, so a range names them.
+            lo = conn.execute("SELECT COALESCE(MAX(rowid), 0) + 1 FROM sentences").fetchone()[0]
+            conn.executemany(
+                'INSERT INTO sentences (rowid, doc_id, n, start, "end", text, flags) VALUES (?,?,?,?,?,?,?)',
+                [(lo + i, doc_id, s.n, s.start, s.end, s.text, s.flags) for i, s in enumerate(doc.sentences)],
             )
-            conn.execute("INSERT INTO sentences_fts (rowid, body) VALUES (?, ?)", (cur.lastrowid, s.body))
+            hi = lo + len(doc.sentences) - 1
+            self.index.added(conn, log_change(conn, lo, hi), lo, doc_id, doc.date, [s.body for s in doc.sentences])
         conn.executemany(
             "INSERT INTO lsh VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in doc.bands]
         )
@@ -221,19 +285,18 @@ class Store:
         return str(doc_id)
 
     def _rename_document(self, conn: sqlite3.Connection, old: str, new: str) -> None:
+        lo, hi = conn.execute("SELECT MIN(rowid), MAX(rowid) FROM sentences WHERE doc_id = ?", (old,)).fetchone()
+        if lo is not None:
+            self.index.renamed(conn, log_change(conn, lo, hi), lo, hi)
         for table, column in (("documents", "id"), ("sentences", "doc_id"), ("origins", "doc_id"), ("lsh", "doc_id")):
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old))
         # Pairs are stored in id order; drop them and let the next regroup verify them again.
         conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (old, old))
 
     def _drop_document(self, conn: sqlite3.Connection, doc_id: str) -> None:
-        from briefing.text.normalize import fold
-
-        for rowid, text in conn.execute("SELECT rowid, text FROM sentences WHERE doc_id = ?", (doc_id,)).fetchall():
-            conn.execute(
-                "INSERT INTO sentences_fts (sentences_fts, rowid, body) VALUES ('delete', ?, ?)",
-                (rowid, fold(text)),
-            )
+        lo, hi = conn.execute("SELECT MIN(rowid), MAX(rowid) FROM sentences WHERE doc_id = ?", (doc_id,)).fetchone()
+        if lo is not None:
+            self.index.removing(conn, log_change(conn, lo, hi), doc_id, lo, hi)
         conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM lsh WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (doc_id, doc_id))
@@ -304,6 +367,14 @@ class Store:
             rowids,
         )
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
+
+    def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
+        if not rowids:
+            return {}
+        rows = self.query(
+            f"SELECT rowid, doc_id FROM sentences WHERE rowid IN ({','.join('?' * len(rowids))})", rowids
+        )
+        return {r[0]: r[1] for r in rows}
 
     def all_sentences(self, doc_ids: list[str] | None = None) -> list[tuple[Sentence, int]]:
         if doc_ids is None:

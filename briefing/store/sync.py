@@ -301,6 +301,22 @@ def sync(
     same database used before with another corpus directory) are pruned too. Files under the
     ``confined`` roots must resolve under the settings' allowed roots (see ``walk``).
     """
+    with store.bulk():  # the full-text index commits once at the end (and along the way)
+        return _sync(store, roots, settings, prune=prune, prune_outside=prune_outside, workers=workers,
+                     progress=progress, confined=confined)
+
+
+def _sync(
+    store: Store,
+    roots: list[Path],
+    settings: Settings,
+    *,
+    prune: bool,
+    prune_outside: bool,
+    workers: int,
+    progress: Progress | None,
+    confined: Collection[Path],
+) -> IngestReport:
     found = walk(roots, confined=confined, allowed=settings.roots if confined else ())
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+FOLD_VERSION = 1  # bump whenever ``fold`` changes what it returns: full-text indexes are rebuilt
+
 _QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',

@@ -1,0 +1,169 @@
+"""The full-text index behind one interface: what the store tells it, what search asks of it.
+
+The SQLite tables (``documents``, ``sentences``) are the truth; a ``SearchIndex`` is derived from
+them and can always be rebuilt. The store reports every change inside its write transaction —
+sentence rowids ``lo..hi`` of one document were added, are about to be removed, or now belong to
+a renamed document — and records the same change in the ``search_log`` table, so an index that
+missed changes (a crash, another process, another backend) can replay them from the tables.
+Search asks for the best ``limit`` sentence rowids with their scores; the store turns rowids into
+quotes and citations, so nothing above this module knows which engine answered.
+
+Two implementations: ``tantivy`` (the default; a Rust engine with block-max WAND top-k, an index
+directory beside the database) and ``sqlite`` (FTS5 inside the database itself; no extra
+dependency, but every match is scored before the best are taken). A server database or a
+distributed engine fits the same seam: implement these few methods and register the name below.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from briefing.store.sqlite import Store
+
+BACKENDS = ("tantivy", "sqlite")
+LOG_FLOOR = "search_log_floor"  # meta key: log entries up to this seq were applied and deleted
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which sentences may match: of these documents, of documents dated in this range."""
+
+    sources: Sequence[str] | None = None
+    date_from: str | None = None  # YYYY[-MM[-DD]]: dates compare as strings, from this prefix on
+    date_to: str | None = None  # ... up to and including every date starting with this prefix
+
+    @property
+    def dated(self) -> bool:
+        return bool(self.date_from or self.date_to)
+
+
+@dataclass(frozen=True)
+class Query:
+    """Terms that must all match (or any, with ``any_term``); a term of several words is a phrase."""
+
+    terms: Sequence[Sequence[str]]
+    any_term: bool = False
+
+
+class SearchIndex(Protocol):
+    """A full-text index of sentences, kept in step by the store (see the module docstring)."""
+
+    name: str
+
+    def added(self, conn: sqlite3.Connection, seq: int, lo: int, doc_id: str, date: str | None,
+              bodies: Sequence[str]) -> None:
+        """Sentences ``lo .. lo + len(bodies) - 1`` of ``doc_id`` were inserted (bodies folded)."""
+
+    def removing(self, conn: sqlite3.Connection, seq: int, doc_id: str, lo: int, hi: int) -> None:
+        """The sentences ``lo..hi`` of ``doc_id`` are about to be deleted (still readable)."""
+
+    def renamed(self, conn: sqlite3.Connection, seq: int, lo: int, hi: int) -> None:
+        """The sentences ``lo..hi`` now belong to a document with another id."""
+
+    def committed(self) -> None:
+        """The store's transaction that reported the changes above was committed."""
+
+    def rolled_back(self) -> None:
+        """... or rolled back: forget what it reported."""
+
+    def flush(self) -> None:
+        """Make every committed change searchable (and let the log be trimmed)."""
+
+    def search(self, query: Query, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """The best ``limit`` sentence rowids with their scores (higher is better), best first."""
+
+    def rowids(self) -> set[int]:
+        """Every indexed sentence rowid (for consistency checks)."""
+
+    def close(self) -> None: ...
+
+
+# --- the change log ------------------------------------------------------------------------------
+
+
+def log_change(conn: sqlite3.Connection, lo: int, hi: int) -> int:
+    """Record that sentence rowids ``lo..hi`` changed; returns the entry's sequence number."""
+    cur = conn.execute("INSERT INTO search_log (lo, hi) VALUES (?, ?)", (lo, hi))
+    return int(cur.lastrowid or 0)
+
+
+def log_head(conn: sqlite3.Connection) -> int:
+    """The sequence number of the latest change ever logged (0 when none)."""
+    try:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_log'").fetchone()
+    except sqlite3.OperationalError:  # a database from before the log, opened read-only
+        return 0
+    return int(row[0]) if row else 0
+
+
+def log_floor(conn: sqlite3.Connection) -> int:
+    """Entries up to this number were trimmed: an index behind it must be rebuilt."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (LOG_FLOOR,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def trim_log(conn: sqlite3.Connection, upto: int) -> None:
+    """Forget the entries every index has applied (call inside a write transaction)."""
+    if upto > log_floor(conn):
+        conn.execute("DELETE FROM search_log WHERE seq <= ?", (upto,))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (LOG_FLOOR, str(upto)))
+
+
+def pending(conn: sqlite3.Connection, applied: int) -> list[tuple[int, int, int]]:
+    """``(seq, lo, hi)`` of every change after ``applied``, in order."""
+    rows = conn.execute("SELECT seq, lo, hi FROM search_log WHERE seq > ? ORDER BY seq", (applied,))
+    return [(int(s), int(lo), int(hi)) for s, lo, hi in rows]
+
+
+def matching_dates(store: Store, filters: Filters) -> list[str]:
+    """The distinct document dates a date filter lets through (a date kept verbatim because it
+    did not parse never matches)."""
+    clauses = ["date GLOB '[0-9][0-9][0-9][0-9]*'"]
+    params: list[object] = []
+    if filters.date_from:
+        clauses.append("date >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("date <= ?")
+        params.append(filters.date_to + "\uffff")
+    return [r[0] for r in store.query(f"SELECT DISTINCT date FROM documents WHERE {' AND '.join(clauses)}", params)]
+
+
+# --- choosing one ----------------------------------------------------------------------------------
+
+
+def available(name: str) -> bool:
+    if name == "tantivy":
+        try:
+            import tantivy  # noqa: F401
+        except ImportError:
+            return False
+    return name in BACKENDS
+
+
+def default_backend() -> str:
+    """``tantivy`` when it is installed, else ``sqlite``."""
+    return "tantivy" if available("tantivy") else "sqlite"
+
+
+def open_index(store: Store, name: str) -> SearchIndex:
+    from briefing.errors import ConfigError
+
+    if name not in BACKENDS:
+        raise ConfigError(f"no search backend {name!r}; choose one of {', '.join(BACKENDS)} (BRIEFING_SEARCH)")
+    if name == "tantivy":
+        if not available("tantivy"):
+            raise ConfigError(
+                "the tantivy search backend is not installed; 'pip install tantivy', or set "
+                "BRIEFING_SEARCH=sqlite to search with SQLite FTS5"
+            )
+        from briefing.store.fulltext_tantivy import TantivyIndex
+
+        return TantivyIndex(store)
+    from briefing.store.fulltext_sqlite import Fts5Index
+
+    return Fts5Index(store)
