@@ -189,6 +189,19 @@ def test_anaphora_takes_the_sentence_before() -> None:
     assert questions_assertion(assertion, "These claims, however, are false.", other_context=context)
 
 
+def test_said_it_was_untrue_points_back_at_the_sentence_before() -> None:
+    assertion = "Exports rose by ten percent last year, the minister said."
+    other = "But a trade analyst said it was untrue."
+    assert questions_assertion(assertion, other, other_context="Officials claimed exports rose sharply.")
+    assert not questions_assertion(assertion, other, other_context="The weather was mild in March.")
+
+
+def test_a_negated_assertion_is_not_taken_as_questioned() -> None:
+    assert not questions_assertion(
+        "No lawyer for the singer ever made such a statement.", "The statement from her lawyer was fake."
+    )
+
+
 def test_an_insisted_contrary_view_questions() -> None:
     assert questions_assertion(
         "The ceasefire collapsed on Monday.", "Officials, however, insist the ceasefire held."

@@ -6,8 +6,8 @@ Lexical, deterministic and offline. Each sentence is read once into *cues*:
   ``debunked``, ``fabricated``, ``no evidence``, ``never happened``, ``rejected``, ``dismissed`` ...
 * **skepticism** — doubts rather than denies: ``skeptical``, ``doubt``, ``questioned``,
   ``critics argue``, ``too good to be true``; weakest of all the verification hedges
-  ``unverified``, ``unconfirmed``, ``could not be confirmed`` (the reporter could not check,
-  which is not a rejection);
+  ``unverified``, ``unconfirmed``, ``could not be confirmed``, ``would not confirm or deny`` (the
+  reporter could not check, which is not a rejection);
 * **confirmation** — vouches for something (``confirmed``, ``genuine``, ``is true``), or negates a
   refutation or a doubt (``not a hoax``, ``did not deny``, ``no doubt``);
 * **attribution** — reports someone's words: ``according to``, ``claimed``, ``said``, ``state media``;
@@ -15,17 +15,20 @@ Lexical, deterministic and offline. Each sentence is read once into *cues*:
   question is a hedge too (it asserts nothing);
 * **negation** — a ``not``/``no``/``never`` that did not flip one of the cues above.
 
-Negation scope is local: a negator at most three words before a refutation, skepticism or
-confirmation cue, in the same clause, flips it. Look-alikes are no cue (``made up his mind``,
-``the request was denied``, ``lying low``).
+Every cue has a weight; weak ones (``wrong``, ``myth``, ``dismissed``, ``pushed back``) never
+count as questioning on their own. Negation scope is local: a negator at most three words before
+a refutation, skepticism or confirmation cue, in the same clause, flips it. Look-alikes are no
+cue (``made up his mind``, ``the request was denied``, ``rejected the offer``, ``lying low``).
 
 A document's stance toward a claim comes from its sentences about the claim. The claim's content
 words are weighted by the share of documents using them (the story's anchor words). A sentence
 *rejects* the claim as strongly as its strongest refutation or doubt, times the claim's weight
 among the words around that cue (or, for a sentence opening with ``This``, ``The story``,
-``These claims`` ..., of the sentences just before); a document's three strongest such sentences
-combine. A document *asserts* the claim when a sentence without refutation, doubt or hedge covers
-half its weight (``police said ...`` still asserts; ``reportedly`` only discusses).
+``These claims`` ..., of the sentences just before; never less than a floor, the documents being
+about the claim); a document's three strongest such sentences combine, so a debunking article
+outweighs a stray denial. A document *asserts* the claim when a sentence without refutation, doubt
+or hedge covers half its weight (``police said ...`` still asserts; ``reportedly`` only discusses).
+A question claim (``Real or hoax?``) takes no side.
 
 When the claim itself is negative (``... is a hoax``, ``X denies ...``, ``Y did not ...``) the sides
 swap: debunking the story asserts the claim, and only a document that tells the story in its own
