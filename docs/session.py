@@ -38,10 +38,7 @@ def main() -> None:
         parts = []
         for command in COMMANDS:
             output = run(command, env).rstrip()
-            if command.startswith("briefing brief"):
-                parts.append(f"```console\n$ {command}\n```\n\n{output}\n")
-            else:
-                parts.append(f"```console\n$ {command}\n{output}\n```\n")
+            parts.append(f"```console\n$ {command}\n{output}\n```\n")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)
