@@ -2,7 +2,9 @@
 
 User text never reaches a search engine's syntax: it is folded, split into words and each word
 (or each quoted phrase) becomes a term of a structured query. All terms must match; when that
-finds nothing, any term may match (still ranked by BM25). The ranking itself comes from the
+finds nothing, any term may match (still ranked by BM25); ``any_term=True`` asks for that ranking
+directly, so a long query (a headline as a topic) finds every document sharing some of its words,
+those sharing more ranked higher. The ranking itself comes from the
 store's full-text index (``briefing.store.index``); this module turns the rowids it returns into
 hits with citations, document metadata and highlighted snippets.
 """
@@ -76,12 +78,14 @@ def ranked(
     sources: list[str] | None = None,
     date_from: str | None = None,
     date_to: str | None = None,
+    any_term: bool = False,
 ) -> list[tuple[int, float]]:
-    """``(sentence rowid, score)`` of the best matches: every term, else any term."""
+    """``(sentence rowid, score)`` of the best matches: every term, else (or with ``any_term``)
+    any term."""
     filters = Filters(sources=sources, date_from=check_date(date_from, "date_from"),
                       date_to=check_date(date_to, "date_to"))
-    found = store.index.search(Query(parsed.terms), filters, limit)
-    if not found and len(parsed.terms) > 1:
+    found = [] if any_term else store.index.search(Query(parsed.terms), filters, limit)
+    if not found and (any_term or len(parsed.terms) > 1):
         found = store.index.search(Query(parsed.terms, any_term=True), filters, limit)
     return found
 
@@ -126,11 +130,13 @@ def search_documents(
     date_from: str | None = None,
     date_to: str | None = None,
     per_document: int = 3,
+    any_term: bool = False,
 ) -> list[DocumentHit]:
     """Documents ranked by the summed scores of their best ``per_document`` matching sentences
-    (among the best ``50 × limit`` sentences; only the hits shown are looked up in full)."""
+    (among the best ``50 × limit`` sentences; only the hits shown are looked up in full). With
+    ``any_term`` a sentence matching any query word counts, not only one matching all of them."""
     parsed = parse(query)
-    found = ranked(store, parsed, max(200, limit * 50), sources, date_from, date_to)
+    found = ranked(store, parsed, max(200, limit * 50), sources, date_from, date_to, any_term)
     doc_of = store.doc_ids_by_rowid([rowid for rowid, _ in found])
     by_doc: dict[str, list[tuple[int, float]]] = {}
     for rowid, score in found:
