@@ -319,11 +319,14 @@ class Corpus:
         sources: Sequence[str] | None = None,
         date_from: str | None = None,
         date_to: str | None = None,
+        any_term: bool = False,
     ) -> list[DocumentHit]:
-        """Documents ranked by their best matching sentences."""
+        """Documents ranked by their best matching sentences; with ``any_term`` every document
+        sharing some query word is a candidate (those sharing more rank higher), not only those
+        matching all of them."""
         return _search.search_documents(
             self.store, query, limit=limit, sources=self.check_sources(sources),
-            date_from=date_from, date_to=date_to,
+            date_from=date_from, date_to=date_to, any_term=any_term,
         )
 
     def cite(self, ids: str | Sequence[str], context: int = 0) -> list[Citation]:
