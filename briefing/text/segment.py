@@ -106,7 +106,9 @@ _CLOSERS = "\"'”’»›)]}"
 # A candidate: the punctuation run (group 1: ``.``, ``?!``, ``...``, ``…``, spaced ``. . .``) and the
 # closing quotes/brackets after it (2), followed by whitespace. The word before it is found by
 # looking back from the match, which keeps this scan a simple, fast one.
-_CANDIDATE = re.compile(r"(\.(?: \.)+|[.?!…‽]+)([" + re.escape(_CLOSERS) + r"]*)(?=\s)")
+# It starts only where a run of punctuation starts: tried inside a long run (``.....``) it would
+# rescan the rest of the run from every position, quadratic time on a line of dots.
+_CANDIDATE = re.compile(r"(?<![.?!…‽])(\.(?: \.)+|[.?!…‽]+)([" + re.escape(_CLOSERS) + r"]*)(?=\s)")
 _LOOKBACK = 64  # characters searched for the word before a candidate; longer tokens are URLs
 
 # What follows a candidate: whitespace (1), opening quotes/brackets (2), the next token (3).
