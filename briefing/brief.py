@@ -60,7 +60,9 @@ _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full"
 
 def _scope(corpus: Corpus, topic: str | None, sources: list[str] | None, max_documents: int) -> tuple[list[str], bool]:
     if topic:
-        hits = corpus.search_documents(topic, limit=max_documents, sources=sources)
+        # The most relevant documents, not only those holding every word of the topic: a headline
+        # as a topic has words that no single report repeats all of.
+        hits = corpus.search_documents(topic, limit=max_documents, sources=sources, any_term=True)
         if not hits:
             raise NothingToSummarize(
                 f"no documents match {topic!r}; try other words, or 'briefing sources' to list the documents"

@@ -105,6 +105,13 @@ def test_topic_briefs_only_the_documents_that_match():
     assert brief.topic == "flooding in Marlow"
 
 
+def test_a_topic_whose_words_are_spread_over_documents_still_briefs_all_of_them():
+    # Only "wire" and "gazette" say "heavy rain"; "daily" has the rest of the words.
+    corpus = Corpus.from_texts({**FLOOD, "sport": "The home team won the cup final on Saturday. Fans celebrated in the square."})
+    brief = corpus.brief("heavy rain flooded Marlow")
+    assert brief.sources == ["daily", "gazette", "wire"]
+
+
 def test_brief_json_contract():
     data = json.loads(Corpus.from_texts(FLOOD).brief().model_dump_json())
     assert {"agreements", "disputes", "single_source"} <= set(data)

@@ -198,6 +198,13 @@ def test_document_mode_takes_the_same_filters(dated: Corpus) -> None:
     assert [d.document.id for d in found] == ["mar"]
 
 
+def test_document_mode_with_any_term_ranks_every_document_sharing_a_word(dated: Corpus) -> None:
+    assert [d.document.id for d in dated.search_documents("rain harbour road")] == ["jan"]
+    found = dated.search_documents("rain harbour road", any_term=True)
+    assert sorted(d.document.id for d in found) == ["feb", "jan", "mar"]
+    assert [d.document.id for d in found][-1] == "mar"  # two of the words, in separate sentences
+
+
 # --- hostile queries ---------------------------------------------------------------------------
 
 HOSTILE = [
