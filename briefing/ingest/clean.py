@@ -114,6 +114,7 @@ def clean(text: str) -> CleanDocument:
     seen: set[str] = set()
     first = True
     for block_start, block_end in _blocks(text):
+        in_block = len(dropped)  # the lines dropped from here on lie in this block
         for line_start, line_end in _line_spans(text, block_start, block_end):
             line = text[line_start:line_end]
             reason = _classify(line, seen, first)
@@ -133,21 +134,26 @@ def clean(text: str) -> CleanDocument:
                 dropped.append(Dropped(line_start, line_end, line, reason))
             if reason != "boilerplate":
                 first = False
-        spans.extend(_block_sentences(text, block_start, block_end, dropped))
+        spans.extend(_block_sentences(text, block_start, block_end, dropped[in_block:]))
     if not spans:
         # Nothing but headline-like lines (a news flash, a one-line text): they are the content.
         kept = [d for d in dropped if d.reason in ("title", "heading")]
         spans = [(d.start, d.end) for d in kept]
-        dropped = [d for d in dropped if d not in kept]
+        dropped = [d for d in dropped if d.reason not in ("title", "heading")]
     return CleanDocument(spans=spans, title=title, dropped=dropped)
 
 
 def _standalone(text: str, start: int, end: int) -> bool:
     """A line that neither continues the previous line nor runs on into the next."""
-    before = text[:start].rstrip(" \t")
-    prev_line = before[before.rfind("\n", 0, len(before) - 1) + 1:].strip() if before else ""
-    after = text[end:].lstrip(" \t\r")
-    next_char = after[1:2] if after.startswith("\n") else ""
+    # Offsets, not slices of the text before and after: slicing is quadratic over many lines.
+    b = start
+    while b > 0 and text[b - 1] in " \t":
+        b -= 1
+    prev_line = text[text.rfind("\n", 0, b - 1) + 1:b].strip() if b else ""
+    a = end
+    while a < len(text) and text[a] in " \t\r":
+        a += 1
+    next_char = text[a + 1:a + 2] if text.startswith("\n", a) else ""
     prev_closed = not prev_line or bool(_TERMINAL.search(prev_line))
     return prev_closed and (not next_char or next_char.isupper() or not next_char.isalnum())
 
@@ -155,8 +161,8 @@ def _standalone(text: str, start: int, end: int) -> bool:
 def _block_sentences(
     text: str, start: int, end: int, dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
-    """Sentences of a block, skipping the lines dropped inside it."""
-    cuts = sorted((d.start, d.end) for d in dropped if start <= d.start < end)
+    """Sentences of a block, skipping the lines dropped inside it (``dropped``)."""
+    cuts = sorted((d.start, d.end) for d in dropped)
     pieces: list[tuple[int, int]] = []
     pos = start
     for cut_start, cut_end in cuts:
