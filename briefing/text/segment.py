@@ -262,9 +262,13 @@ def _is_list_label(text: str, token_start: int, prev: str, line_cuts: frozenset[
     that ends a sentence: ``...and Philip,\n7. He capered...``."""
     if not _ENUMERATOR.fullmatch(prev):
         return False
-    line_start = text.rfind("\n", 0, token_start) + 1
-    if text[line_start:token_start].strip():
-        return False
+    # Back over the spaces before the token only: searching (or slicing) back to the start of a long
+    # line for every candidate on it would take quadratic time.
+    line_start = token_start
+    while line_start and text[line_start - 1] != "\n":
+        if not text[line_start - 1].isspace():
+            return False
+        line_start -= 1
     if line_start == 0 or line_start - 1 in line_cuts:
         return True
     previous_start = text.rfind("\n", 0, line_start - 1) + 1
