@@ -87,9 +87,9 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _classify(line: str, seen: set[str], first: bool) -> str | None:
-    """Why a standalone line is not reporting, or ``None`` when it is."""
-    key = fold(line).strip().lower()
+def _classify(line: str, key: str, seen: set[str], first: bool) -> str | None:
+    """Why a standalone line (``key``: folded, stripped, lower-cased) is not reporting, or ``None``
+    when it is."""
     if _BOILERPLATE.match(line):
         return "boilerplate"
     if key in seen and len(key.split()) >= 3:
@@ -117,7 +117,8 @@ def clean(text: str) -> CleanDocument:
         in_block = len(dropped)  # the lines dropped from here on lie in this block
         for line_start, line_end in _line_spans(text, block_start, block_end):
             line = text[line_start:line_end]
-            reason = _classify(line, seen, first)
+            key = fold(line).strip().lower()
+            reason = _classify(line, key, seen, first)
             # A line without sentence punctuation inside a longer block is usually a wrapped
             # line of a paragraph, not a heading: only boilerplate and repeats are dropped there.
             if (
@@ -126,7 +127,7 @@ def clean(text: str) -> CleanDocument:
                 and not _standalone(text, line_start, line_end)
             ):
                 reason = None
-            seen.add(fold(line).strip().lower())
+            seen.add(key)
             if reason == "title" and title is None:
                 title = line.lstrip("# ").strip()
                 dropped.append(Dropped(line_start, line_end, line, "title"))

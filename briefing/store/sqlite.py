@@ -48,10 +48,12 @@ CREATE TABLE IF NOT EXISTS sentences (
     UNIQUE (doc_id, n)
 );
 CREATE TABLE IF NOT EXISTS search_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, lo INTEGER NOT NULL, hi INTEGER NOT NULL);
+-- lsh: buckets of the first MinHash recipe (candidates now come from documents.signature)
 CREATE TABLE IF NOT EXISTS lsh (band INTEGER, bucket INTEGER, doc_id TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, bucket);
 CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc_id);
 CREATE TABLE IF NOT EXISTS near_dups (a TEXT NOT NULL, b TEXT NOT NULL, score REAL, PRIMARY KEY (a, b));
+CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
 """
 
 FLAG_INSTRUCTIONS = 1
@@ -81,7 +83,6 @@ class PreparedDocument:
     sentences: list[PreparedSentence]
     notes: list[dict[str, object]]
     signature: bytes
-    bands: list[tuple[int, int]]
 
 
 class Store:
@@ -256,9 +257,6 @@ class Store:
             )
             hi = lo + len(doc.sentences) - 1
             self.index.added(conn, log_change(conn, lo, hi), lo, doc_id, doc.date, [s.body for s in doc.sentences])
-        conn.executemany(
-            "INSERT INTO lsh VALUES (?, ?, ?)", [(b, k, doc_id) for b, k in doc.bands]
-        )
         return True
 
     def remove_origin(self, conn: sqlite3.Connection, origin: str) -> str | None:
@@ -292,6 +290,7 @@ class Store:
             conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (new, old))
         # Pairs are stored in id order; drop them and let the next regroup verify them again.
         conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (old, old))
+        conn.execute("DELETE FROM dedup_checked WHERE doc_id = ?", (old,))
 
     def _drop_document(self, conn: sqlite3.Connection, doc_id: str) -> None:
         lo, hi = conn.execute("SELECT MIN(rowid), MAX(rowid) FROM sentences WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -300,6 +299,7 @@ class Store:
         conn.execute("DELETE FROM sentences WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM lsh WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM near_dups WHERE a = ? OR b = ?", (doc_id, doc_id))
+        conn.execute("DELETE FROM dedup_checked WHERE doc_id = ?", (doc_id,))
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     # --- reads ---------------------------------------------------------------------------------

@@ -12,15 +12,16 @@ import os
 import re
 import stat
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
-from briefing.store import dedup
 from briefing.store.sqlite import (
     FLAG_INSTRUCTIONS,
     PreparedDocument,
@@ -29,6 +30,9 @@ from briefing.store.sqlite import (
 )
 from briefing.text.instructions import looks_like_instructions
 from briefing.text.normalize import fold, mixed_script_tokens
+
+if TYPE_CHECKING:
+    import numpy as np
 
 _HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
@@ -176,12 +180,14 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
                 "n": n,
             })
         sentences.append(PreparedSentence(n, start, end, quote, fold(quote), flags))
-    sig = dedup.signature(dedup.shingles(" ".join(s.text for s in sentences)))
+    from briefing.store import dedup  # numpy: loaded only when something is ingested
+
+    sig = dedup.fingerprint(" ".join(s.body for s in sentences), folded=True)
     return PreparedDocument(
         origin=origin, path=path, key=record.key or name, title=record.title or cleaned.title,
         source=record.source, date=_iso_date(record.date), url=record.url,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        text=text, sentences=sentences, notes=notes, signature=sig, bands=dedup.bands(sig),
+        text=text, sentences=sentences, notes=notes, signature=sig,
     )
 
 
@@ -243,7 +249,7 @@ def prepare_file(path: str, settings: Settings) -> PreparedFile:
         data_hash = _file_hash(p)
         loaded = load_file(
             p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth,
-            max_html_depth=settings.max_html_depth,
+            max_html_depth=settings.max_html_depth, max_chars=settings.max_document_chars,
         )
     except SkipFile as err:
         st_size, st_mtime = _stat(p)
@@ -418,29 +424,46 @@ def _under(path: str, roots: list[Path]) -> bool:
     return False
 
 
-def regroup(store: Store, threshold: float) -> None:
-    """Find near-duplicate pairs among documents without verified pairs yet, then regroup all."""
-    rows = store.query(
-        "SELECT a.doc_id AS a, b.doc_id AS b FROM lsh a JOIN lsh b"
-        " ON a.band = b.band AND a.bucket = b.bucket AND a.doc_id < b.doc_id"
-        " GROUP BY a.doc_id, b.doc_id"
-    )
-    checked = {(r["a"], r["b"]) for r in store.query("SELECT a, b FROM near_dups")}
-    cache: dict[str, set[int]] = {}
+SHINGLE_CACHE = 20_000  # documents whose shingles regroup keeps at hand (about 3 KB each)
 
-    def shingles(doc_id: str) -> set[int]:
-        if doc_id not in cache:
-            cache[doc_id] = dedup.shingles(" ".join(s.text for s in store.sentences(doc_id)))
+
+def regroup(store: Store, threshold: float) -> None:
+    """Verify the near-duplicate candidates of every document not checked yet, then regroup all.
+
+    Candidates are documents sharing an LSH bucket (found in memory from the stored signatures);
+    each pair's shingle containment is stored, so a changed threshold regroups without
+    re-verifying, and only new documents' pairs are looked at. Documents signed by an older
+    MinHash recipe are signed again first.
+    """
+    import numpy as np
+
+    from briefing.store import dedup
+
+    _resign(store)
+    rows = store.query(
+        "SELECT id, signature, id IN (SELECT doc_id FROM dedup_checked) FROM documents ORDER BY id"
+    )
+    new_ids = [r[0] for r in rows if not r[2]]
+    signed = [r for r in rows if r[1]]
+    found = dedup.candidate_pairs(
+        dedup.signatures([r[1] for r in signed]), np.array([not r[2] for r in signed], dtype=bool)
+    )
+    pairs = sorted((signed[i][0], signed[j][0]) for i, j in found)  # ids in order: i < j
+    cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def shingles(doc_id: str) -> np.ndarray:
+        if doc_id in cache:
+            cache.move_to_end(doc_id)
+        else:
+            cache[doc_id] = dedup.shingles(_joined(store, doc_id), folded=True)
+            if len(cache) > SHINGLE_CACHE:
+                cache.popitem(last=False)
         return cache[doc_id]
 
-    new = []
-    for r in rows:
-        pair = (r["a"], r["b"])
-        if pair in checked:
-            continue
-        new.append((*pair, dedup.containment(shingles(pair[0]), shingles(pair[1]))))
+    verified = [(a, b, dedup.containment(shingles(a), shingles(b))) for a, b in pairs]
     with store.transaction() as conn:
-        conn.executemany("INSERT OR REPLACE INTO near_dups VALUES (?, ?, ?)", new)
+        conn.executemany("INSERT OR REPLACE INTO near_dups VALUES (?, ?, ?)", verified)
+        conn.executemany("INSERT OR IGNORE INTO dedup_checked VALUES (?)", [(d,) for d in new_ids])
         edges = [(a, b) for a, b in conn.execute("SELECT a, b FROM near_dups WHERE score >= ?", (threshold,))]
         ids = [r[0] for r in conn.execute("SELECT id FROM documents")]
         groups = dedup.components(ids, edges)
@@ -453,6 +476,29 @@ def regroup(store: Store, threshold: float) -> None:
             [(g, d) for d, g in groups.items() if sizes[g] > 1],
         )
         store.bump_version(conn)
+
+
+def _joined(store: Store, doc_id: str) -> str:
+    """The document's folded sentences joined by spaces, as ``prepare_record`` fingerprints them."""
+    rows = store.query("SELECT text FROM sentences WHERE doc_id = ? ORDER BY n", (doc_id,))
+    return " ".join(fold(r[0]) for r in rows)
+
+
+def _resign(store: Store) -> None:
+    """Sign again, with the current recipe, the documents whose signatures another one made."""
+    from briefing.store import dedup
+
+    stale = [r[0] for r in store.query(
+        "SELECT id FROM documents WHERE length(signature) > 0 AND substr(signature, -?) != ?",
+        (len(dedup.TAG), dedup.TAG),
+    )]
+    if not stale:
+        return
+    signed = [(doc_id, dedup.fingerprint(_joined(store, doc_id), folded=True)) for doc_id in stale]
+    with store.transaction() as conn:
+        conn.executemany("UPDATE documents SET signature = ? WHERE id = ?", [(sig, d) for d, sig in signed])
+        conn.executemany("DELETE FROM lsh WHERE doc_id = ?", [(d,) for d in stale])  # buckets of old
+        conn.executemany("DELETE FROM dedup_checked WHERE doc_id = ?", [(d,) for d in stale])
 
 
 def default_workers() -> int:

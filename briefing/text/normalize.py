@@ -72,7 +72,7 @@ _MAYBE_FOREIGN = re.compile(
 
 
 def _fold_chars(text: str) -> str:
-    if not text.isascii():
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     # Single quote and dash characters first, then the two-character ASCII quotes (which a pair
     # of folded single quotes can form).

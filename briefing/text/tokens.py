@@ -33,7 +33,12 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Lower-cased words of the folded text (``U.S.`` stays one word, ``"`` and ``,`` go)."""
-    return [w.strip(".").lower() for w in _WORD.findall(fold(text)) if w.strip(".")]
+    folded = fold(text)
+    # A word starts and ends with a letter or digit, and lower-casing keeps letters letters, so
+    # the text can be lower-cased first — except for 'İ', which lower-cases to two characters.
+    if "\u0130" not in folded:
+        return _WORD.findall(folded.lower())
+    return [w.lower() for w in _WORD.findall(folded)]
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
