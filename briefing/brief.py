@@ -295,7 +295,8 @@ def _cross_centrality(units: Sequence[Unit], sims: object) -> np.ndarray:
     coo = matrix.tocoo()
     keep = doc[coo.row] != doc[coo.col]
     total = np.bincount(coo.row[keep], weights=coo.data[keep], minlength=len(units))
-    others = len(units) - np.array([np.sum(doc == d) for d in doc])
+    _, which, sizes = np.unique(doc, return_inverse=True, return_counts=True)
+    others = len(units) - sizes[which]
     return total / np.maximum(others, 1) * 10.0
 
 

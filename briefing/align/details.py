@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.text.normalize import fold
 from briefing.text.tokens import content_stems, stem, stop_words
@@ -48,6 +49,7 @@ def _prev_word(text: str, pos: int) -> str:
     return before[-1].lower() if before else ""
 
 
+@lru_cache(maxsize=16384)  # a brief asks for one sentence's details many times
 def details(text: str) -> Details:
     folded = fold(text)
     numbers: dict[str, str] = {}

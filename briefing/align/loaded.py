@@ -260,6 +260,12 @@ def _parts(folded: str) -> list[_Part]:
     return parts
 
 
+@lru_cache(maxsize=16384)  # a brief flags each sentence, then looks for its framing terms
+def _text_parts(text: str) -> tuple[str, list[_Part]]:
+    folded = match_fold(text)
+    return folded, _parts(folded)
+
+
 def _forms(phrase: str) -> tuple[str, ...]:
     return tuple(p.form for p in _parts(match_fold(phrase)))
 
@@ -363,8 +369,7 @@ class LoadedLexicon:
 
     def flag(self, text: str) -> list[LoadedTerm]:
         """Loaded terms in ``text`` as verbatim spans, in order of position."""
-        folded = match_fold(text)
-        parts = _parts(folded)
+        folded, parts = _text_parts(text)
         found = [
             LoadedTerm(parts[a].start, parts[b - 1].end, text[parts[a].start:parts[b - 1].end],
                        entries[-1].category, entries[-1].weight)
@@ -395,7 +400,7 @@ class LoadedLexicon:
 
     def framing_hits(self, text: str) -> list[tuple[FramingSet, str, int, int]]:
         """``(set, side label, start, end)`` for each framing phrasing found in ``text``."""
-        parts = _parts(match_fold(text))
+        _, parts = _text_parts(text)
         hits = []
         for entries, a, b in self._framing.matches(parts):
             seen: set[tuple[int, str]] = set()

@@ -38,15 +38,20 @@ COHERENCE = 0.8
 def _coherent(members: list[int], sims: sparse.csr_matrix, threshold: float) -> list[int]:
     """Drop members that match the centre but not the rest of the point: with three or more
     members, each must reach ``COHERENCE`` x the threshold on average against the others."""
-    def support(m: int, group: list[int]) -> float:
-        return float(np.mean([sims[m, o] for o in group if o != m]))
+    if len(members) <= 2:
+        return members
+    block = sims[members][:, members].toarray()  # the members' similarities, read once
+    keep = list(range(len(members)))
 
-    while len(members) > 2:
-        weakest = min(members[1:], key=lambda m: support(m, members))
-        if support(weakest, members) >= threshold * COHERENCE:
+    def support(k: int) -> float:
+        return float(np.mean(block[k, [o for o in keep if o != k]]))
+
+    while len(keep) > 2:
+        weakest = min(keep[1:], key=support)
+        if support(weakest) >= threshold * COHERENCE:
             break
-        members = [m for m in members if m != weakest]
-    return members
+        keep.remove(weakest)
+    return [members[k] for k in keep]
 
 
 def group_points(
@@ -56,12 +61,15 @@ def group_points(
     if n == 0:
         return []
     sims = sparse.csr_matrix(sims)
+    if not sims.has_canonical_format:
+        sims = sims.copy()
+        sims.sum_duplicates()
     doc = [u.doc_id for u in units]
     neighbours: list[dict[str, tuple[float, int]]] = [{} for _ in range(n)]
     coo = sims.tocoo()
-    for i, j, s in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
-        if i == j or s < threshold or doc[i] == doc[j]:
-            continue
+    doc_no = np.unique(np.asarray(doc, dtype=object), return_inverse=True)[1]
+    keep = (coo.data >= threshold) & (coo.row != coo.col) & (doc_no[coo.row] != doc_no[coo.col])
+    for i, j, s in zip(coo.row[keep].tolist(), coo.col[keep].tolist(), coo.data[keep].tolist(), strict=True):
         best = neighbours[i].get(doc[j])
         if best is None or s > best[0]:
             neighbours[i][doc[j]] = (s, j)
@@ -72,22 +80,23 @@ def group_points(
         if centre in assigned or not neighbours[centre]:
             continue
         members = [centre]
-        scores = []
+        start, end = sims.indptr[centre], sims.indptr[centre + 1]
+        row = dict(zip(sims.indices[start:end].tolist(), sims.data[start:end].tolist(), strict=True))
+        by_doc: dict[str, list[tuple[float, int]]] = {}
+        for j, s in row.items():
+            if s >= threshold and j not in assigned and doc[j] != doc[centre]:
+                by_doc.setdefault(doc[j], []).append((s, j))
         for other_doc in sorted(neighbours[centre]):
             candidates = [
-                (float(sims[centre, j]), j)
-                for j in sims[centre].indices
-                if doc[j] == other_doc and j not in assigned and float(sims[centre, j]) >= threshold
-                and _best_in(neighbours[j], doc[centre], assigned) == centre
+                (s, j) for s, j in by_doc.get(other_doc, ())
+                if _best_in(neighbours[j], doc[centre], assigned) == centre
             ]
             if candidates:
-                s, j = max(candidates)
-                members.append(j)
-                scores.append(s)
+                members.append(max(candidates)[1])
         members = _coherent(members, sims, threshold)
         if len(members) < 2:
             continue
-        scores = [float(sims[centre, m]) for m in members[1:]]
+        scores = [row.get(m, 0.0) for m in members[1:]]
         assigned.update(members)
         groups.append(Group(centre, tuple(members), float(np.mean(scores))))
     return groups
