@@ -233,7 +233,7 @@ class Corpus:
 
         added, duplicates = [], []
         skipped: list[Skipped] = []
-        limit = self.settings.max_file_bytes
+        limit, max_chars = self.settings.max_file_bytes, self.settings.max_document_chars
         with self.store.transaction() as conn:
             for key, value in texts.items():
                 meta = {"text": value} if isinstance(value, str) else dict(value)
@@ -241,11 +241,11 @@ class Corpus:
                 if not text.strip():
                     skipped.append(Skipped(path=f"text:{key}", reason="empty text"))
                     continue
-                if len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit:
-                    skipped.append(Skipped(
-                        path=f"text:{key}",
-                        reason=f"the text is over the {limit:,}-byte limit (BRIEFING_MAX_FILE_BYTES)",
-                    ))
+                if len(text) > max_chars or len(text.encode("utf-8", "surrogatepass")) > limit:
+                    skipped.append(Skipped(path=f"text:{key}", reason=(
+                        f"{len(text):,} characters of text is over the limit for one document "
+                        f"({max_chars:,} characters, {limit:,} bytes: BRIEFING_MAX_DOC_CHARS, BRIEFING_MAX_FILE_BYTES)"
+                    )))
                     continue
                 origin = f"text:{key}"
                 record = Record(

@@ -10,6 +10,7 @@ allowed_roots               ``BRIEFING_ALLOWED_ROOTS``       the corpus director
 max_file_bytes              ``BRIEFING_MAX_FILE_BYTES``      50,000,000
 max_json_depth              ``BRIEFING_MAX_JSON_DEPTH``      64
 max_html_depth              ``BRIEFING_MAX_HTML_DEPTH``      2,000 (nested tags)
+max_document_chars          ``BRIEFING_MAX_DOC_CHARS``       2,000,000 (characters of one document's text)
 near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
 search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5)
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
@@ -96,6 +97,7 @@ class Settings:
     max_file_bytes: int = 50_000_000
     max_json_depth: int = 64
     max_html_depth: int = 2000
+    max_document_chars: int = 2_000_000
     near_duplicate_threshold: float = 0.5
     http_token: str | None = field(default=None, repr=False)
     search: str | None = None  # the full-text backend; None: the default (see briefing.store.index)
@@ -124,6 +126,7 @@ class Settings:
         values["max_file_bytes"] = int(_env_number("BRIEFING_MAX_FILE_BYTES", 50_000_000))
         values["max_json_depth"] = int(_env_number("BRIEFING_MAX_JSON_DEPTH", 64))
         values["max_html_depth"] = int(_env_number("BRIEFING_MAX_HTML_DEPTH", 2000))
+        values["max_document_chars"] = int(_env_number("BRIEFING_MAX_DOC_CHARS", 2_000_000))
         values["near_duplicate_threshold"] = float(_env_number("BRIEFING_NEAR_DUP", 0.5, float))
         if env.get("BRIEFING_TOKEN"):
             values["http_token"] = env["BRIEFING_TOKEN"]
@@ -146,6 +149,8 @@ class Settings:
             raise ConfigError("the maximum JSON depth must be positive; try 64")
         if settings.max_html_depth < 1:
             raise ConfigError("the maximum HTML depth must be positive; try 2000")
+        if settings.max_document_chars < 1:
+            raise ConfigError("the maximum document length must be positive; try 2000000")
         if settings.search is not None and settings.search not in ("tantivy", "sqlite"):
             raise ConfigError(f"BRIEFING_SEARCH={settings.search!r} is not a search backend; use tantivy or sqlite")
         return settings

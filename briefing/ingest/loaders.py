@@ -47,19 +47,20 @@ def decode(data: bytes) -> tuple[str, str | None]:
         except UnicodeDecodeError:
             raise SkipFile("UTF-16 byte-order mark but invalid UTF-16; re-save the file as UTF-8") from None
     head = data[:4096]
-    if head and head.count(0) > len(head) // 4:
-        # ASCII text in UTF-16 without a BOM has a NUL in every other byte.
+    if b"\x00" in head or b"\x00" in data:
+        # UTF-16 without a BOM: the high byte of ASCII (Latin, spaces and punctuation in any script)
+        # is NUL, so NULs fall on one side, every other byte.
         even, odd = head[0::2].count(0), head[1::2].count(0)
         codec = "utf-16-be" if even > odd * 4 else "utf-16-le" if odd > even * 4 else None
-        if codec:
+        if codec and len(data) % 2 == 0:
             try:
                 text = data.decode(codec)
-                if _printable_share(text) > 0.95:
+                # Text has spaces; UTF-8 with a stray NUL read as UTF-16 gives spaceless ideographs.
+                spaced = sum(ch.isspace() for ch in text[:2048]) >= min(len(text), 2048) // 20
+                if spaced and _printable_share(text) > 0.95:
                     return text, f"decoded as {codec.upper()} (no byte-order mark)"
             except UnicodeDecodeError:
                 pass
-        raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read")
-    if b"\x00" in data:
         raise SkipFile("binary file (NUL bytes); only text, Markdown, HTML and JSON are read")
     try:
         text = data.decode("utf-8")
@@ -87,8 +88,12 @@ class Loaded:
     problems: list[str]  # records inside the file that were skipped, each with its reason
 
 
-def load_file(path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth: int = 2000) -> Loaded:
-    """Read one file into records. Raises ``SkipFile`` for anything that is not ingestible."""
+def load_file(
+    path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth: int = 2000,
+    max_chars: int | None = None,
+) -> Loaded:
+    """Read one file into records. Raises ``SkipFile`` for anything that is not ingestible; a
+    record whose text is longer than ``max_chars`` is left out with its reason."""
     try:
         size = path.stat().st_size
     except OSError as err:
@@ -114,9 +119,28 @@ def load_file(path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth
         records, problems = _jsonl_records(text, max_json_depth)
     else:
         records = [Record(key=None, text=text)]
+    if max_chars is not None:
+        records, problems = _within(records, problems, max_chars)
     if note:
         records = [_with_note(r, note) for r in records]
     return Loaded(records, problems)
+
+
+def _within(records: list[Record], problems: list[str], max_chars: int) -> tuple[list[Record], list[str]]:
+    """The records no longer than ``max_chars``; the others become problems (all of them: a skip)."""
+    kept = []
+    for number, record in enumerate(records, start=1):
+        if len(record.text) <= max_chars:
+            kept.append(record)
+            continue
+        where = f"record {number}: " if len(records) > 1 else ""
+        problems = [*problems, (
+            f"{where}{len(record.text):,} characters of text is over the {max_chars:,}-character "
+            "limit for one document (BRIEFING_MAX_DOC_CHARS)"
+        )]
+    if not kept:
+        raise SkipFile(problems[-1] if len(records) == 1 else f"every record is too long; {problems[-1]}")
+    return kept, problems
 
 
 def load_text(key: str, text: str, **meta: str | None) -> Record:
