@@ -125,7 +125,10 @@ def build_brief(
     doc_ids, truncated = _scope(corpus, topic, sources, max_documents)
     infos = {d.id: d for d in corpus.store.documents(doc_ids)}
     rows = corpus.store.all_sentences(doc_ids)
-    texts = {d: " ".join(s.text for s, _ in rows if s.doc_id == d) for d in doc_ids}
+    by_doc: dict[str, list[str]] = {d: [] for d in doc_ids}
+    for s, _ in rows:
+        by_doc[s.doc_id].append(s.text)
+    texts = {d: " ".join(by_doc[d]) for d in doc_ids}
     units = make_units([(s.doc_id, s.n, s.text, f) for s, f in rows if _words(s.text) >= MIN_WORDS])
     if not units:
         raise NothingToSummarize("the selected documents have no sentences to brief; check 'briefing sources'")
@@ -292,10 +295,10 @@ def _cross_centrality(units: Sequence[Unit], sims: object) -> np.ndarray:
 
     matrix = sparse.csr_matrix(sims)
     doc = np.array([u.doc_id for u in units], dtype=object)
-    coo = matrix.tocoo()
-    keep = doc[coo.row] != doc[coo.col]
-    total = np.bincount(coo.row[keep], weights=coo.data[keep], minlength=len(units))
     _, which, sizes = np.unique(doc, return_inverse=True, return_counts=True)
+    coo = matrix.tocoo()
+    keep = which[coo.row] != which[coo.col]  # documents as integers: no string comparisons
+    total = np.bincount(coo.row[keep], weights=coo.data[keep], minlength=len(units))
     others = len(units) - sizes[which]
     return total / np.maximum(others, 1) * 10.0
 

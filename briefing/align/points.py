@@ -42,15 +42,14 @@ def _coherent(members: list[int], sims: sparse.csr_matrix, threshold: float) -> 
         return members
     block = sims[members][:, members].toarray()  # the members' similarities, read once
     keep = list(range(len(members)))
-
-    def support(k: int) -> float:
-        return float(np.mean(block[k, [o for o in keep if o != k]]))
-
     while len(keep) > 2:
-        weakest = min(keep[1:], key=support)
-        if support(weakest) >= threshold * COHERENCE:
+        # each member's mean similarity to the others, every member at once
+        others = ~np.eye(len(keep), dtype=bool)
+        support = block[np.ix_(keep, keep)][others].reshape(len(keep), len(keep) - 1).mean(axis=1)
+        weakest = 1 + int(np.argmin(support[1:]))  # the centre stays
+        if support[weakest] >= threshold * COHERENCE:
             break
-        keep.remove(weakest)
+        del keep[weakest]
     return [members[k] for k in keep]
 
 
