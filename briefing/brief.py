@@ -304,24 +304,31 @@ def _cross_centrality(units: Sequence[Unit], sims: object) -> np.ndarray:
 
 
 def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple[str, int], str]) -> list[int]:
-    """Members that question or dispute what the point's other members state."""
+    """Members that question or dispute what the point's other members state.
+
+    The stating source must state it: when another of its own sentences questions the same point
+    (a report of a rumour, then its debunking), the point is no dispute between sources.
+    """
     try:
         from briefing.align.stance import questions_assertion
     except ImportError:  # pragma: no cover - stance module absent
         return []
+
+    def questions(assertion: int, other: int) -> bool:
+        context = previous.get((units[other].doc_id, units[other].n))
+        return questions_assertion(units[assertion].text, units[other].text, context)
+
+    def stated(assertion: int) -> bool:
+        own = [u.idx for u in units if u.doc_id == units[assertion].doc_id and u.idx != assertion]
+        return not any(questions(assertion, i) for i in own)
+
     centre = members[0]
-    found = [
-        m for m in members[1:]
-        if questions_assertion(units[centre].text, units[m].text, previous.get((units[m].doc_id, units[m].n)))
-    ]
+    found = [m for m in members[1:] if units[m].doc_id != units[centre].doc_id and questions(centre, m)]
     if found:
-        return found
+        return found if stated(centre) else []
     # The centre itself may be the questioning report.
-    others = members[1:]
-    if others and all(
-        questions_assertion(units[m].text, units[centre].text, previous.get((units[centre].doc_id, units[centre].n)))
-        for m in others[:1]
-    ):
+    others = [m for m in members[1:] if units[m].doc_id != units[centre].doc_id]
+    if others and questions(others[0], centre) and stated(others[0]):
         return [centre]
     return []
 
@@ -359,7 +366,7 @@ def _stance_disputes(
         sides = stance.stance_sides(topic, {d: [units[i].text for i in idxs] for d, idxs in by_doc.items()})
         if sides:
             positions = []
-            for label, key in (("presents it as fact", "asserts"), ("questions or rejects it", "rejects")):
+            for label, key in (("reports it without questioning it", "asserts"), ("questions or rejects it", "rejects")):
                 evidence = sides.get(key, [])  # type: ignore[call-overload]
                 idxs = [by_doc[e.doc_id][e.index] for e in evidence]
                 used.update(idxs)

@@ -75,10 +75,12 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
     "refutation": [
         ("""hoax*, fake, fakes, faked, faking, fakery, false, falsely, falsehood*, untrue, debunk*,
         fabricat*, bogus, baseless, unfounded, groundless, satire, satirical, parody, spoof, phony, phoney,
-        photoshopped, doctored, refute*, refuting, disprov*, discredited, misinformation,
+        doctored, refute*, refuting, disprov*, discredited, misinformation,
         disinformation, not true, not real, never happened, did not happen, no evidence,
         no proof, no truth, no basis, made up, a lie, big lie, urban legend, not the case,
-        no such thing, lied, liar, liars, could not be more wrong,
+        no such thing, lied, liar, liars, could not be more wrong, not genuine, not authentic,
+        fictitious, work of fiction, never existed, did not exist, does not exist, april fool*,
+        digitally altered, digitally manipulated, falsified, falsification, forgery,
         could not have been more wrong, could not be further from the truth""", 1.0),
         ("""deny, denies, denied, denial, denials, denying, reject, rejects, rejected, rejecting,
         retract, retracted, retraction, erroneous, erroneously, incorrect, inaccurate, misleading,
@@ -86,14 +88,18 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         conspiracy theories, conspiracy theorist*, not accurate, out of context,
         set the record straight, contradict, contradicts, contradicted, contradicting,
         contradiction, contrary to, misrepresent*, distort, distorts, distorted, distorting,
-        distortion""", 0.7),
+        distortion, lying, prank, pranks, pranked, prankster*, publicity stunt, marketing stunt,
+        photoshop*, misreport*, misattribut*, misquot*, misinterpret*, concocted,
+        without evidence, without any evidence, without proof, lack of evidence""", 0.7),
         # Weak: mostly about something else ("went wrong", "a myth that ..."); never enough alone.
         ("""wrong, ridiculous, absurd, nonsense, rubbish, myth, myths, mistaken, dismiss,
         dismisses, dismissed, dismissing, nothing to do with""", 0.35),
     ],
     "skepticism": [
         ("""skeptic*, sceptic*, doubt, doubts, doubted, doubtful, doubting, dubious, questionable,
-        unproven, unsubstantiated, implausible, too good to be true, too good to check, cast doubt,
+        unproven, unsubstantiated, implausible, unlikely that, improbable, far fetched, hard to believe,
+        difficult to believe, grain of salt, pinch of salt, little evidence, scant evidence,
+        too good to be true, too good to check, cast doubt,
         casts doubt, casting doubt, called into question, calls into question, raised questions,
         raises questions, raised eyebrows""", 0.6),
         ("""questioned, question whether, questions whether, questioned whether, suspicious,
@@ -286,6 +292,10 @@ def sentence_cues(text: str) -> frozenset[str]:
     return read(text).kinds
 
 
+_DOUBTING = frozenset(["refutation", "skepticism"])
+_NOT_PLAIN = _DOUBTING | {"hedge"}
+
+
 def _questions(reading: Reading) -> bool:
     """The sentence refutes or doubts something (beyond a mere verification hedge)."""
     return reading.strength("refutation", "skepticism") >= _DOUBT
@@ -309,6 +319,12 @@ def claim_terms(claim: str) -> frozenset[str]:
     return frozenset(s for i, s in enumerate(reading.stems) if s and i not in skip and s not in _META)
 
 
+def _negated_verb(tokens: tuple[str, ...], at: int) -> bool:
+    """``not`` after an auxiliary that has a subject: ``Seth Rich did not send``, not the
+    imperative ``Hands up, don't shoot``."""
+    return at >= 2 and tokens[at - 1] in _AUXILIARIES and tokens[at - 2] not in _BOUNDARIES | {"please"}
+
+
 def is_negative(claim: str) -> bool:
     """The claim itself refutes, doubts or denies something: ``... is a hoax``, ``X denies ...``,
     ``critics question ...``, or a negated verb (``did not send``, ``has not banned``). A question
@@ -319,7 +335,7 @@ def is_negative(claim: str) -> bool:
     for cue in reading.cues:
         if cue.kind == "refutation" or (cue.kind == "skepticism" and cue.weight >= _DOUBT):
             return True
-        if cue.kind == "negation" and cue.start and reading.tokens[cue.start - 1] in _AUXILIARIES:
+        if cue.kind == "negation" and _negated_verb(reading.tokens, cue.start):
             return True
     return False
 
@@ -340,9 +356,11 @@ BACK_DECAY = 0.8    # ... inherits this share of the relevance of the two senten
 FLOOR = 0.3         # relevance granted to any cue in a document about the claim
 TOP = 3             # a document's strongest rejecting sentences that combine
 REJECT_MIN = 0.6    # combined strength a document needs to reject the claim
-ASSERT_MIN = 0.5    # share of the claim's weight a plain sentence must cover to assert it
-BARE_MIN = 0.6      # ... an unattributed, unnegated one to reject a negative claim ...
-DOUBT_MAX = 0.2     # ... in a document that raises no more doubt than this
+ASSERT_MIN = 0.5    # share of the claim's weight a plain sentence must cover to assert it ...
+TOLD_MIN = 0.5      # ... or its undoubted sentences together, in a document ...
+TOLD_DOUBT = 0.35   # ... that raises no more doubt than this
+NEGATED_MIN = 0.6   # share its plain sentences must cover to reject a negative claim ...
+NEGATED_DOUBT = 0.35  # ... in a document that raises no more doubt than this
 
 
 @dataclass(frozen=True)
@@ -373,28 +391,57 @@ class _Topic:
         return min(1.0, self.coverage(stems) / SATURATION)
 
 
+_STORY = _REFERS_BACK - _words("it this that these those such")
+_PRONOUNS = _words("it this that these those they")
+_COPULAS = _words("is was are were be been")
+
+
+def _anaphoric(reading: Reading, cue: Cue) -> bool:
+    """The cue's subject is a pronoun (``said it was untrue``, ``this is a hoax``): its target is
+    whatever was said before, not the words around it."""
+    before = reading.tokens[max(cue.start - 3, 0) : cue.start]
+    return any(t in _PRONOUNS and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
+
+
+def _said_of_before(reading: Reading, cue: Cue) -> bool:
+    """Is the cue said of something mentioned before? Its sentence opens with a referring word
+    (``This story is false``), its subject is a pronoun (``... said it was untrue``, ``this is
+    wrong``), or its object is the story itself (``deny the news``, ``dismissed these claims``)."""
+    after = reading.tokens[cue.end : cue.end + 3]
+    return bool(
+        _REFERS_BACK.intersection(reading.tokens[: min(cue.start, BACK_REACH)])
+        or _anaphoric(reading, cue)
+        or _STORY.intersection(after)
+        or (after and after[0] in _PRONOUNS)
+    )
+
+
 def _rejection(readings: Sequence[Reading], i: int, topic: _Topic) -> float:
-    """How strongly sentence ``i`` refutes or doubts the claim: cue weight x relevance near it."""
+    """How strongly sentence ``i`` refutes or doubts the claim: cue weight x relevance near it
+    (or, for a cue said of something before, of the two sentences before)."""
     reading = readings[i]
     best = 0.0
     for cue in reading.cues:
-        if cue.kind not in ("refutation", "skepticism"):
+        if cue.kind not in _DOUBTING:
             continue
         relevance = topic.relevance(reading.stems[max(cue.start - WINDOW, 0) : cue.end + WINDOW])
-        if _REFERS_BACK.intersection(reading.tokens[: min(cue.start, BACK_REACH)]):
+        if _said_of_before(reading, cue):
             before = [topic.relevance(readings[j].stems) for j in range(max(i - 2, 0), i)]
             relevance = max(relevance, BACK_DECAY * max(before, default=0.0))
         best = max(best, cue.weight * max(relevance, FLOOR))
     return best
 
 
-_NOT_PLAIN = frozenset(["refutation", "skepticism", "hedge"])
-_NOT_BARE = _NOT_PLAIN | {"attribution", "negation"}
+def _best(scores: Iterable[tuple[float, int]]) -> tuple[float, int]:
+    return max(scores, key=lambda x: (x[0], -x[1]), default=(0.0, -1))
 
 
-def _assertion(reading: Reading, topic: _Topic, excluded: frozenset[str]) -> float:
-    """Coverage of the claim by a sentence free of the ``excluded`` cues."""
-    return 0.0 if reading.kinds & excluded else topic.coverage(reading.stems)
+def _told(readings: Sequence[Reading], topic: _Topic, excluded: frozenset[str]) -> tuple[float, int]:
+    """The claim's weight covered by the sentences free of the ``excluded`` cues, together; and
+    the one of them that covers most."""
+    kept = [i for i, r in enumerate(readings) if not r.kinds & excluded]
+    best = _best((topic.coverage(readings[i].stems), i) for i in kept)
+    return topic.coverage(s for i in kept for s in readings[i].stems), best[1]
 
 
 @dataclass(frozen=True)
@@ -403,11 +450,8 @@ class _Verdict:
 
     reject: tuple[float, int]   # its strongest rejections, combined; the strongest sentence
     plain: tuple[float, int]    # its best plain statement of the claim
-    bare: tuple[float, int]     # its best unattributed, unnegated statement of it
-
-
-def _best(scores: Iterable[tuple[float, int]]) -> tuple[float, int]:
-    return max(scores, key=lambda x: (x[0], -x[1]), default=(0.0, -1))
+    told: tuple[float, int]     # the claim's weight its undoubted sentences cover together
+    plainly_told: tuple[float, int]  # ... its plain sentences (no doubt, no hedge)
 
 
 def _verdict(readings: Sequence[Reading], topic: _Topic) -> _Verdict:
@@ -415,23 +459,26 @@ def _verdict(readings: Sequence[Reading], topic: _Topic) -> _Verdict:
     combined = 1.0 - math.prod(1.0 - min(r, 0.95) for r, _ in rejections[:TOP])
     return _Verdict(
         (combined, rejections[0][1] if rejections else -1),
-        _best((_assertion(r, topic, _NOT_PLAIN), i) for i, r in enumerate(readings)),
-        _best((_assertion(r, topic, _NOT_BARE), i) for i, r in enumerate(readings)),
+        _best((0.0 if r.kinds & _NOT_PLAIN else topic.coverage(r.stems), i) for i, r in enumerate(readings)),
+        _told(readings, topic, _DOUBTING),
+        _told(readings, topic, _NOT_PLAIN),
     )
 
 
 def _stance(verdict: _Verdict, negative: bool) -> tuple[Stance, int, float] | None:
     """The document's stance toward the claim, its evidence sentence and the stance's strength."""
-    (reject, reject_at), (plain, plain_at), (bare, bare_at) = verdict.reject, verdict.plain, verdict.bare
+    (reject, reject_at), (plain, plain_at) = verdict.reject, verdict.plain
     if reject >= REJECT_MIN:
         return ("asserts" if negative else "rejects"), reject_at, reject
     if not negative:
-        return ("asserts", plain_at, plain) if plain >= ASSERT_MIN else None
-    # Against a debunking claim only a document that tells the story in its own voice, with no
-    # doubt raised anywhere, takes the other side; reporting it ("police said") only discusses it.
-    if reject <= DOUBT_MAX and bare >= BARE_MIN:
-        return "rejects", bare_at, bare
-    return None
+        if plain >= ASSERT_MIN:
+            return "asserts", plain_at, plain
+        told, told_at = verdict.told
+        return ("asserts", told_at, told) if told >= TOLD_MIN and reject <= TOLD_DOUBT else None
+    # Against a debunking claim, a document that tells the story in plain sentences, raising
+    # little doubt, takes the other side; one that hedges it ("reportedly") only discusses it.
+    told, told_at = verdict.plainly_told
+    return ("rejects", told_at, told) if told >= NEGATED_MIN and reject <= NEGATED_DOUBT else None
 
 
 @dataclass(frozen=True)
@@ -472,20 +519,31 @@ _CONTRAST = _words("however nevertheless nonetheless contrary")
 _COUNTER = _words("insist insists insisted insisting maintain maintains maintained counter counters countered argue argues argued")
 
 
-def _shares_content(a: Reading, b: Reading, near: slice | None = None) -> bool:
-    stems_b = b.stems[near] if near else b.stems
-    return bool({s for s in a.stems if s} & {s for s in stems_b if s})
+def _shares_content(a: Reading, b: Reading, near: slice | None = None, least: int = 1) -> bool:
+    """Do ``a`` and ``b`` (or its ``near`` span) share ``least`` content words, or ``a``'s first
+    one (its subject, as a rule: "The ceasefire collapsed" and "... insist the ceasefire held")?"""
+    own = [s for s in a.stems if s]
+    shared = set(own).intersection(s for s in (b.stems[near] if near else b.stems) if s)
+    return bool(shared) and (len(shared) >= least or own[0] in shared)
 
 
-_PRONOUNS = _words("it this that these those they")
-_COPULAS = _words("is was are were be been")
+_CLAUSE_BREAKS = frozenset([";", "but", "while", "although", "though", "whereas"])
 
 
-def _anaphoric(reading: Reading, cue: Cue) -> bool:
-    """The cue's subject is a pronoun (``said it was untrue``, ``this is a hoax``): its target is
-    whatever was said before, not the words around it."""
-    before = reading.tokens[max(cue.start - 3, 0) : cue.start]
-    return any(t in _PRONOUNS and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
+def _clause(reading: Reading, cue: Cue) -> slice:
+    """The words around ``cue`` (at most ``WINDOW`` each way) up to a clause break."""
+    start = cue.start
+    while start > max(cue.start - WINDOW, 0) and reading.tokens[start - 1] not in _CLAUSE_BREAKS:
+        start -= 1
+    end = cue.end
+    while end < min(cue.end + WINDOW, len(reading.tokens)) and reading.tokens[end] not in _CLAUSE_BREAKS:
+        end += 1
+    return slice(start, end)
+
+
+# A sentence that passes on a claim or report states nothing itself: "Reports claimed she ...".
+_DISTANCING = _words("claim claims claimed claiming alleges report reports reported rumor rumors rumour rumours")
+SHARED = 2  # content words a doubt's clause must share with the assertion (or its first one)
 
 
 def questions_assertion(assertion: str, other: str, other_context: str | None = None) -> bool:
@@ -498,16 +556,21 @@ def questions_assertion(assertion: str, other: str, other_context: str | None = 
     hoax``). A negated or hedged assertion (``he did not ...``, a question) is never taken as
     questioned: a refutation may well agree with it.
 
-    The doubt must touch the assertion: a content word in common near the cue, or, when the cue
-    points back (``This narrative, however, is false``, ``... said it was untrue``), a content word
-    shared by the assertion and ``other_context``, the sentence before ``other`` (accepted when
-    not given).
+    An assertion that only passes on a claim (``Reports claimed she ...``, ``a rumour that ...``)
+    states nothing to question.
+
+    The doubt must touch the assertion: two content words in common (or the assertion's first,
+    its subject as a rule) in the cue's clause, or, when the cue points back (``This narrative,
+    however, is false``, ``... said it was untrue``), a content word shared by the assertion and
+    ``other_context``, the sentence before ``other`` (accepted when not given).
     """
     a, o = read(assertion), read(other)
     if "hedge" in a.kinds or "negation" in a.kinds:
         return False
     if _questions(a):
         return "confirmation" in o.kinds and not _questions(o) and _shares_content(a, o)
+    if _DISTANCING.intersection(a.tokens):
+        return False
     cues = [c for c in o.cues if c.kind in ("refutation", "skepticism") and c.weight >= _DOUBT]
     if not cues and _CONTRAST.intersection(o.tokens):
         cues = [c for c in o.cues if c.kind == "attribution" and _COUNTER.intersection(o.tokens[c.start : c.end])]
@@ -517,6 +580,6 @@ def questions_assertion(assertion: str, other: str, other_context: str | None = 
     for cue in cues:
         if _anaphoric(o, cue):
             points_back = True
-        elif _shares_content(a, o, slice(max(cue.start - WINDOW, 0), cue.end + WINDOW)):
+        elif _shares_content(a, o, _clause(o, cue), SHARED):
             return True
     return points_back and (other_context is None or _shares_content(a, read(other_context)))
