@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.align.stance import questions_assertion, sentence_cues, stance_sides
+from briefing.align.stance import is_negative, questions_assertion, sentence_cues, stance_sides
 
 
 def corpus(**docs: str) -> dict[str, list[str]]:
@@ -36,6 +36,10 @@ def corpus(**docs: str) -> dict[str, list[str]]:
         ("The bridge may close next week.", "hedge"),
         ("Is the video real?", "hedge"),
         ("The company has not paid its workers.", "negation"),
+        ("It was a publicity stunt.", "refutation"),
+        ("The image was photoshopped.", "refutation"),
+        ("She was lying about the surgery.", "refutation"),
+        ("It is unlikely that the crab is real.", "skepticism"),
     ],
 )
 def test_cue_found(sentence: str, cue: str) -> None:
@@ -78,6 +82,7 @@ def test_negation_does_not_reach_across_a_clause() -> None:
         "The boy was lying in a pool of blood.",
         "The team is made up of veterans.",
         "The judge dismissed the case.",
+        "The crab is unlikely to return this year.",
     ],
 )
 def test_look_alikes_are_not_refutations(sentence: str) -> None:
@@ -154,6 +159,39 @@ def test_a_negative_claim_swaps_the_sides() -> None:
     assert [e.doc_id for e in sides["rejects"]] == ["p"]
 
 
+def test_a_story_told_over_several_sentences_is_reported_without_question() -> None:
+    spread = (
+        "An aerial image of the harbour went around the world this week. "
+        "It shows a crab as long as a bus. The picture was taken off the coast of Whitstable."
+    )
+    sides = stance_sides(CLAIM, corpus(c=DEBUNKS, s=spread))
+    assert sides is not None
+    assert [e.doc_id for e in sides["asserts"]] == ["s"]
+
+
+def test_a_verdict_on_the_story_told_just_before_rejects_it() -> None:
+    retold = "Newspapers said a giant crab was photographed off the coast of Whitstable."
+    verdict = retold + " Marine biologists say the story is false."
+    sides = stance_sides(CLAIM, corpus(a=ASSERTS, v=verdict))
+    assert sides is not None
+    assert [e.doc_id for e in sides["rejects"]] == ["v"]
+    assert stance_sides(CLAIM, corpus(a=ASSERTS, r=retold + " Marine biologists were at sea.")) is None
+
+
+def test_against_a_negative_claim_a_hedged_retelling_only_discusses() -> None:
+    claim = "Giant crab photo from Whitstable is a hoax"
+    hedged = (
+        "A giant crab was reportedly photographed off the coast of Whitstable. "
+        "The crab photo allegedly shows its claws."
+    )
+    assert stance_sides(claim, corpus(c=DEBUNKS, h=hedged)) is None
+
+
+def test_an_imperative_dont_is_no_negative_claim() -> None:
+    assert not is_negative("“Hands up, don’t shoot” comes to Hong Kong’s protests")
+    assert is_negative("Seth Rich did not send emails to WikiLeaks")
+
+
 def test_a_question_claim_takes_no_side() -> None:
     sides = stance_sides("Giant crab photographed off Whitstable: real or hoax?", corpus(a=ASSERTS, c=DEBUNKS))
     assert sides is not None
@@ -213,6 +251,21 @@ def test_a_reported_detail_after_but_does_not_question() -> None:
         "She refused additional medical treatment.",
         "She declined further treatment but did not stay on the flight, a spokesman said.",
     )
+
+
+def test_a_passed_on_claim_states_nothing_to_question() -> None:
+    assert not questions_assertion(
+        "Reports claimed she killed 100 fighters in Kobane.",
+        "Qader said rumours that she had killed 100 fighters in Kobane were untrue.",
+    )
+
+
+def test_a_doubt_in_another_clause_does_not_question() -> None:
+    assertion = "The young fighter became famous after a picture of her went viral."
+    assert not questions_assertion(
+        assertion, "She became famous after a picture of her went viral, but sources rejected claims she was killed."
+    )
+    assert questions_assertion(assertion, "Sources have rejected claims that the picture of her went viral.")
 
 
 def test_two_sentences_that_agree_do_not_question_each_other() -> None:

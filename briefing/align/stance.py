@@ -23,16 +23,19 @@ cue (``made up his mind``, ``the request was denied``, ``rejected the offer``, `
 A document's stance toward a claim comes from its sentences about the claim. The claim's content
 words are weighted by the share of documents using them (the story's anchor words). A sentence
 *rejects* the claim as strongly as its strongest refutation or doubt, times the claim's weight
-among the words around that cue (or, for a sentence opening with ``This``, ``The story``,
-``These claims`` ..., of the sentences just before; never less than a floor, the documents being
-about the claim); a document's three strongest such sentences combine, so a debunking article
-outweighs a stray denial. A document *asserts* the claim when a sentence without refutation, doubt
-or hedge covers half its weight (``police said ...`` still asserts; ``reportedly`` only discusses).
-A question claim (``Real or hoax?``) takes no side.
+among the words around that cue, or, for a cue said of something told before (a sentence opening
+with ``This``, ``The story``, ``These claims`` ...; ``the report is false``, ``said it was
+untrue``, ``deny the news``), of the sentences just before; never less than a floor, the
+documents being about the claim. A document's three strongest such sentences combine, so a
+debunking article outweighs a stray denial. A document *reports the claim without questioning
+it* when a sentence without refutation, doubt or hedge covers half its weight (``police said
+...`` counts), or when its undoubted sentences cover half of it together and it raises little
+doubt. A question claim (``Real or hoax?``) takes no side.
 
-When the claim itself is negative (``... is a hoax``, ``X denies ...``, ``Y did not ...``) the sides
-swap: debunking the story asserts the claim, and only a document that tells the story in its own
-voice, unnegated and with no doubt raised anywhere, rejects it.
+When the claim itself is negative (``... is a hoax``, ``X denies ...``, ``Y did not ...``; not an
+imperative ``don't shoot``) the sides swap: debunking the story asserts the claim, and a document
+that tells the story in plain sentences (no doubt, no hedge: ``reportedly`` only discusses it)
+while raising little doubt rejects it.
 """
 
 from __future__ import annotations
@@ -139,7 +142,8 @@ _LEXICON: dict[str, list[tuple[str, float]]] = {
         were denied, been denied, be denied, is denied, are denied, being denied, denied access,
         denied entry, denied bail, denied permission, denied the request, false alarm, fake tan,
         the rejected, a rejected, his rejected, her rejected, their rejected,
-        lying low, lying in, lying on, lying at, lying down""", 0.0),
+        lying low, lying in, lying on, lying at, lying down, bomb hoax, hoax call, hoax calls,
+        hoax caller, hoax callers""", 0.0),
     ],
 }
 # Turning down a proposal is an act, not a verdict on a claim: "Abbas rejected the offer".
@@ -357,10 +361,9 @@ FLOOR = 0.3         # relevance granted to any cue in a document about the claim
 TOP = 3             # a document's strongest rejecting sentences that combine
 REJECT_MIN = 0.6    # combined strength a document needs to reject the claim
 ASSERT_MIN = 0.5    # share of the claim's weight a plain sentence must cover to assert it ...
-TOLD_MIN = 0.5      # ... or its undoubted sentences together, in a document ...
+TOLD_MIN = 0.5      # ... or its undoubted sentences together (its plain ones, against a
+                    # negative claim), in a document ...
 TOLD_DOUBT = 0.35   # ... that raises no more doubt than this
-NEGATED_MIN = 0.6   # share its plain sentences must cover to reject a negative claim ...
-NEGATED_DOUBT = 0.35  # ... in a document that raises no more doubt than this
 
 
 @dataclass(frozen=True)
@@ -405,12 +408,14 @@ def _anaphoric(reading: Reading, cue: Cue) -> bool:
 
 def _said_of_before(reading: Reading, cue: Cue) -> bool:
     """Is the cue said of something mentioned before? Its sentence opens with a referring word
-    (``This story is false``), its subject is a pronoun (``... said it was untrue``, ``this is
-    wrong``), or its object is the story itself (``deny the news``, ``dismissed these claims``)."""
+    (``This story is false``), its subject is a pronoun or the story itself (``... said it was
+    untrue``, ``experts say the report is false``), or so is its object (``deny the news``,
+    ``dismissed these claims``)."""
+    before = reading.tokens[max(cue.start - 3, 0) : cue.start]
     after = reading.tokens[cue.end : cue.end + 3]
     return bool(
         _REFERS_BACK.intersection(reading.tokens[: min(cue.start, BACK_REACH)])
-        or _anaphoric(reading, cue)
+        or any(t in _REFERS_BACK and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
         or _STORY.intersection(after)
         or (after and after[0] in _PRONOUNS)
     )
@@ -478,7 +483,7 @@ def _stance(verdict: _Verdict, negative: bool) -> tuple[Stance, int, float] | No
     # Against a debunking claim, a document that tells the story in plain sentences, raising
     # little doubt, takes the other side; one that hedges it ("reportedly") only discusses it.
     told, told_at = verdict.plainly_told
-    return ("rejects", told_at, told) if told >= NEGATED_MIN and reject <= NEGATED_DOUBT else None
+    return ("rejects", told_at, told) if told >= TOLD_MIN and reject <= TOLD_DOUBT else None
 
 
 @dataclass(frozen=True)

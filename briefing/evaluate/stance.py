@@ -6,11 +6,11 @@ next to the repository. Each claim is a topic and its related bodies a corpus.
 
 Two figures, one per claim set:
 
-* **(a) split found** — claims with at least one *agree* and one *disagree* body. A claim counts
-  as a success when a dispute is returned whose "asserts" side holds some agree-labelled body and
-  whose "rejects" side holds some disagree-labelled body. A dispute with the sides swapped, or
-  none at all, is a miss. Also reported, as **either way**: the share of these claims where some
-  agree body and some disagree body land on opposite sides, whichever side each is on.
+* **(a) split found** — claims with at least one *agree* and one *disagree* body. The headline
+  figure, **either way**: the share of these claims where a dispute puts some agree body and some
+  disagree body on opposite sides, whichever side each is on. Also reported, **oriented**: the
+  share where the "asserts" side holds the agree body and the "rejects" side the disagree body
+  (sides swapped, or no dispute, is a miss).
 * **(b) false split** — claims whose bodies only agree (two or more *agree*, no *disagree*;
   *discuss* bodies may be present). Any stance dispute returned counts as a false split.
 
@@ -166,10 +166,11 @@ class Score:
         a, r = self.side_labels["asserts"], self.side_labels["rejects"]
         return {
             "method": self.name,
+            "a_opposite_either_way_pct": share(self.split_either, self.split_claims),
+            "a_either_way": f"{self.split_either}/{self.split_claims}",
             "a_split_found_pct": share(self.split_found, self.split_claims),
             "a_split_found": f"{self.split_found}/{self.split_claims}",
             "a_sides_swapped": self.split_swapped,
-            "a_opposite_either_way_pct": share(self.split_either, self.split_claims),
             "b_false_split_pct": share(self.false_splits, self.agree_claims),
             "b_false_split": f"{self.false_splits}/{self.agree_claims}",
             "asserts_side_agree_pct": share(a["agree"], sum(a.values())),
@@ -189,12 +190,15 @@ def evaluate(claims: Sequence[Claim], mode: str = "direct") -> list[dict[str, ob
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = f"{'method':36} {'(a) split found':>17} {'either way':>10} {'(b) false split':>17} {'asserts=agree':>13} {'rejects=disagree':>16}"
+    head = (
+        f"{'method':36} {'(a) either way':>17} {'(a) oriented':>12} {'(b) false split':>17}"
+        f" {'asserts=agree':>13} {'rejects=disagree':>16}"
+    )
     lines = [head]
     for r in rows:
         lines.append(
-            f"{r['method']!s:36} {r['a_split_found_pct']!s:>6}% {'(' + str(r['a_split_found']) + ')':>9}"
-            f" {r['a_opposite_either_way_pct']!s:>9}%"
+            f"{r['method']!s:36} {r['a_opposite_either_way_pct']!s:>6}% {'(' + str(r['a_either_way']) + ')':>9}"
+            f" {r['a_split_found_pct']!s:>11}%"
             f" {r['b_false_split_pct']!s:>6}% {'(' + str(r['b_false_split']) + ')':>9}"
             f" {r['asserts_side_agree_pct']!s:>12}% {r['rejects_side_disagree_pct']!s:>15}%"
         )
