@@ -112,6 +112,37 @@ def test_a_topic_whose_words_are_spread_over_documents_still_briefs_all_of_them(
     assert brief.sources == ["daily", "gazette", "wire"]
 
 
+DOUBTED = "Critics doubt that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
+RESIGNED = "The mayor of Marlow resigned on Monday after the flooding, a local blog wrote."
+
+
+def stance_sides_of(brief: Brief) -> list[list[list[str]]]:
+    return [[p.sources for p in d.positions] for d in brief.disputes if d.kind == "stance"]
+
+
+def test_a_point_one_source_states_and_another_doubts_is_a_stance_dispute():
+    corpus = Corpus.from_texts({"wire": RESIGNED + " The council met on Tuesday.", "daily": DOUBTED})
+    assert stance_sides_of(corpus.brief()) == [[["wire"], ["daily"]]]
+
+
+def test_a_source_that_debunks_what_it_reports_does_not_state_it():
+    debunked = RESIGNED + " The council said the blog post was a hoax and that the mayor remains in office."
+    assert stance_sides_of(Corpus.from_texts({"wire": debunked, "daily": DOUBTED}).brief()) == []
+
+
+def test_a_topic_that_one_source_debunks_is_a_topic_stance_dispute():
+    corpus = Corpus.from_texts({
+        "a": "A giant crab was photographed off the coast of Whitstable this week. It appears in an aerial photograph.",
+        "b": "An aerial photograph shows a giant crab lurking off the coast of Whitstable. Residents shared the image.",
+        "c": "The photograph of a giant crab off Whitstable is a hoax, biologists say. The giant crab story is fake.",
+    })
+    topic = "Giant crab photographed off the coast of Whitstable"
+    [dispute] = [d for d in corpus.brief(topic).disputes if d.kind == "stance" and topic in d.topic]
+    assert [(p.label, p.sources) for p in dispute.positions] == [
+        ("reports it without questioning it", ["a", "b"]), ("questions or rejects it", ["c"]),
+    ]
+
+
 def test_brief_json_contract():
     data = json.loads(Corpus.from_texts(FLOOD).brief().model_dump_json())
     assert {"agreements", "disputes", "single_source"} <= set(data)
