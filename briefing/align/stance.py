@@ -397,6 +397,7 @@ class _Topic:
 _STORY = _REFERS_BACK - _words("it this that these those such")
 _PRONOUNS = _words("it this that these those they")
 _COPULAS = _words("is was are were be been")
+_SAID_OF = _REFERS_BACK | _PRONOUNS  # subjects of a verdict on what was told before
 
 
 def _anaphoric(reading: Reading, cue: Cue) -> bool:
@@ -415,7 +416,7 @@ def _said_of_before(reading: Reading, cue: Cue) -> bool:
     after = reading.tokens[cue.end : cue.end + 3]
     return bool(
         _REFERS_BACK.intersection(reading.tokens[: min(cue.start, BACK_REACH)])
-        or any(t in _REFERS_BACK and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
+        or any(t in _SAID_OF and nxt in _COPULAS for t, nxt in zip(before, before[1:], strict=False))
         or _STORY.intersection(after)
         or (after and after[0] in _PRONOUNS)
     )
