@@ -162,3 +162,21 @@ def test_switching_backends_on_one_database_rebuilds_what_went_stale(tmp_path: P
     third = Store(db, search="tantivy")
     assert [h.citation for h in Corpus(third, Settings()).search("ferries")] == ["b:1"]
     assert in_step(third)
+
+
+def test_a_process_whose_view_is_stale_adopts_another_process_s_flush(tmp_path: Path) -> None:
+    """A server that was open while another process ingested picks up that process's index
+    commit instead of rebuilding the index."""
+    db = tmp_path / "corpus.sqlite3"
+    server = Store(db, search="tantivy")
+    assert server.index.rowids() == set()  # opened, up to date
+    other = Store(db, search="tantivy")
+    with other.bulk():
+        for key in ("a", "b", "c"):
+            with other.transaction() as conn:
+                other.write_document(conn, document(key, f"Ferries stopped at noon in port {key}."), key)
+    other.close()
+    rebuilt = []
+    server.index._add_rows = lambda *a: rebuilt.append(a)  # type: ignore[attr-defined]
+    assert {h.citation for h in Corpus(server, Settings()).search("ferries")} == {"a:1", "b:1", "c:1"}
+    assert rebuilt == []

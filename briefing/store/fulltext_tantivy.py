@@ -226,8 +226,13 @@ class TantivyIndex:
 
     def _flush(self, conn: sqlite3.Connection, wait: float) -> None:
         head = log_head(conn)
-        if self.applied >= head and self._writer is None:
-            return
+        if self._writer is None and self.applied >= 0:
+            # Another process may have applied the log since: its commit is the truth, not ours.
+            committed = self._state(self.index)
+            if committed and committed[1] == self.ident:
+                self.applied = max(self.applied, committed[0])
+            if self.applied >= head:
+                return
         writer = self._writer or self._acquire(wait)
         self._writer = None
         if writer is None:
