@@ -23,7 +23,8 @@ import mcp_types
 from fastmcp import FastMCP
 from fastmcp.exceptions import FastMCPError, PromptError, ResourceError, ToolError
 from fastmcp.server.auth import AccessToken, TokenVerifier
-from fastmcp.tools import ToolResult
+from fastmcp.tools import FunctionTool, ToolResult
+from fastmcp.utilities.json_schema import dereference_refs
 from pydantic import BaseModel, Field
 
 from briefing.corpus import CITATION_FORM, Corpus
@@ -102,12 +103,21 @@ def create_server(settings: Settings | None = None, *, corpus: Corpus | None = N
     """The FastMCP app over the corpus that ``settings`` names (opened lazily, or ``corpus`` itself)."""
     settings = settings or Settings.from_env()
     auth = BearerToken(settings.http_token) if settings.http_token else None
-    mcp = FastMCP("briefing", instructions=INSTRUCTIONS, mask_error_details=True, auth=auth)
+    # Schemas are inlined once, below: fastmcp's default re-inlines them on every tools/list, which
+    # costs some 25 ms of server CPU per listing (clients may list before each call).
+    mcp = FastMCP("briefing", instructions=INSTRUCTIONS, mask_error_details=True, auth=auth,
+                  dereference_schemas=False)
     get = CorpusHandle(settings, corpus)
 
     for spec in TOOLS.values():
-        mcp.tool(_answering_with_markdown(bind(spec.fn, get), spec.render),
-                 annotations=WRITES if spec.writes else READ_ONLY)
+        tool = FunctionTool.from_function(
+            _answering_with_markdown(bind(spec.fn, get), spec.render),
+            annotations=WRITES if spec.writes else READ_ONLY,
+        )
+        mcp.add_tool(tool.model_copy(update={
+            "parameters": dereference_refs(tool.parameters),
+            "output_schema": dereference_refs(tool.output_schema) if tool.output_schema else None,
+        }))
 
     # --- resources -------------------------------------------------------------------------------
 
