@@ -119,9 +119,10 @@ def db_fingerprint(path: Path) -> dict[str, str]:
         conn.close()
 
 
-def consistency_problems(path: Path) -> list[str]:
+def consistency_problems(path: Path, search: str | None = None) -> list[str]:
     """What is wrong with a database: SQLite's integrity check, documents whose sentence rows do not
-    match their count, full-text rows without a sentence or sentences without one."""
+    match their count, full-text rows (of the ``search`` backend) without a sentence or sentences
+    without one."""
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -139,7 +140,7 @@ def consistency_problems(path: Path) -> list[str]:
         if orphans:
             problems.append(f"{orphans} sentence rows without a document")
         stored = {r[0] for r in conn.execute("SELECT rowid FROM sentences")}
-        store = Store(path, read_only=True)  # the full-text index, whichever backend keeps it
+        store = Store(path, read_only=True, search=search)  # the full-text index, as a reader sees it
         try:
             indexed = store.index.rowids()
         finally:
@@ -172,7 +173,8 @@ def files_opened() -> Iterator[list[str]]:
     if not _hooked:
         sys.addaudithook(_audit)
         _hooked = True
-    _opened = seen = []
+    seen: list[str] = []
+    _opened = seen
     try:
         yield seen
     finally:
