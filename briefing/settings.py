@@ -108,6 +108,8 @@ class Settings:
         if self.db is not None and not isinstance(self.db, Path):
             object.__setattr__(self, "db", Path(self.db))
         object.__setattr__(self, "allowed_roots", tuple(Path(p) for p in self.allowed_roots))
+        if self.http_token is not None and not self.http_token.strip():
+            object.__setattr__(self, "http_token", None)  # a blank token is no token
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
