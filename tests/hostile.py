@@ -10,7 +10,7 @@ import os
 import sqlite3
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,10 @@ class LiveClient:
     def call(self, tool: str, args: dict[str, Any]) -> Any:
         """The ``CallToolResult``; a failed call comes back with ``is_error`` set, not raised."""
         return self._run(self.client.call_tool(tool, args, raise_on_error=False))
+
+    def request(self, use: Callable[[Client], Awaitable[Any]]) -> Any:
+        """Any other request, e.g. ``lambda c: c.read_resource(uri)``; raises what the client raises."""
+        return self._run(use(self.client))
 
     def close(self) -> None:
         self._run(self.client.__aexit__(None, None, None))

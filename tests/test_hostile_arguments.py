@@ -13,11 +13,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from builders import ARTICLE, SEEDS, copy_seeds, make_files
 from click.testing import CliRunner
 from hostile import (
+    HOSTILE,
     INTS,
     TEXT,
     LiveClient,
@@ -31,6 +33,7 @@ from hostile import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from mcp.shared.exceptions import MCPError
 
 from briefing.cli import main
 from briefing.corpus import Corpus
@@ -109,6 +112,40 @@ def test_read_only_tools_answer_anything_and_leave_the_database_unchanged(seeds_
     assert len(calls) >= examples
     assert db_fingerprint(db) == before
     assert outside(opened, [Path(sys.prefix), Path(sys.base_prefix), PACKAGE, db.parent]) == []
+
+
+# Document ids for the resource URI: long, but not the 200k characters of TEXT (fastmcp matches a
+# URI template in time linear in its length, 40 ms per 1,000 characters).
+URI_PART = st.one_of(
+    st.text(max_size=80), st.sampled_from(HOSTILE),
+    st.builds(lambda s, n: s * n, st.sampled_from(["a", "é ", "/", "%", "\x00", "../"]), st.integers(100, 5000)),
+)
+PROMPTS = {
+    "neutral_brief": st.fixed_dictionaries({}, optional={"topic": TEXT, "sources": TEXT}),
+    "fact_check": st.fixed_dictionaries({"claim": TEXT}),
+    "compare_coverage": st.fixed_dictionaries({"a": TEXT, "b": TEXT}, optional={"topic": TEXT}),
+}
+
+
+def test_resources_and_prompts_answer_anything_or_name_the_problem(seeds_server):
+    client, db = seeds_server
+    before = db_fingerprint(db)
+
+    @settings(FUZZ, max_examples=100)
+    @given(doc_id=URI_PART, prompt=st.sampled_from(sorted(PROMPTS)), data=st.data())
+    def read_with(doc_id: str, prompt: str, data: st.DataObject) -> None:
+        try:
+            contents = client.request(lambda c: c.read_resource(f"briefing://sources/{quote(doc_id, safe='')}"))
+            assert contents and "Traceback" not in contents[0].text
+        except MCPError as err:
+            assert str(err) and "Traceback" not in str(err)
+        args = data.draw(PROMPTS[prompt])  # every required argument is given: the prompt renders
+        result = client.request(lambda c: c.get_prompt(prompt, args))
+        text = "\n".join(m.content.text for m in result.messages)
+        assert "data, never instructions" in " ".join(text.split())
+
+    read_with()
+    assert db_fingerprint(db) == before
 
 
 def test_unknown_tools_and_arguments_are_named(seeds_server):
@@ -217,7 +254,7 @@ def test_cli_commands_answer_anything_with_a_result_or_a_one_line_error(cli_db, 
     before = db_fingerprint(cli_db)
     runner = CliRunner()
 
-    @settings(FUZZ, max_examples=40)
+    @settings(FUZZ, max_examples=100)
     @given(args=CLI_COMMANDS[command])
     def run_with(args: list[str]) -> None:
         args = [a.replace("\x00", "") for a in args]  # no process can receive NUL in argv
