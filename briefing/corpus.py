@@ -220,7 +220,11 @@ class Corpus:
                 f"{shown(value)} is outside the allowed roots; place the files under "
                 f"{', '.join(str(r) for r in roots)} or add a root with BRIEFING_ALLOWED_ROOTS"
             )
-        if real.is_file() and real.suffix.lower() not in SUPPORTED_SUFFIXES:
+        try:
+            is_file = real.is_file()
+        except OSError as err:  # a name too long for the file system, a permission problem
+            raise CorpusNotFound(f"cannot read {shown(value)}: {err.strerror or err}; check the path") from None
+        if is_file and real.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise PathNotAllowed(
                 f"{shown(value)} is not a document; only {', '.join(SUPPORTED_SUFFIXES)} files are read"
             )
