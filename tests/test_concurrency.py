@@ -216,3 +216,45 @@ def test_ingest_in_another_process_while_clients_search_loses_nothing_and_shows_
     assert listing["total"] == 5 + NEW_FILES
     assert [h["citation"] for h in found["hits"]] == [f"wire-{NEW_FILES - 1:04d}:1"]
     assert consistency_problems(db) == []
+
+
+@pytest.mark.timeout(600)
+def test_clients_adding_documents_while_another_process_ingests_both_finish_and_lose_nothing(tmp_path):
+    """Two writers: the server (add_documents) and an ingest in another process. Each waits for the
+    other's short transactions, never for the whole ingest, and neither fails."""
+    corpus = copy_seeds(tmp_path / "corpus")
+    incoming = new_articles(tmp_path / "incoming")
+    db = tmp_path / "two.sqlite3"
+    with serving(tmp_path, corpus, db) as (url, log):
+        writer = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "ingest", str(incoming), "--corpus", str(corpus), "--db", str(db)],
+            env=server_env(tmp_path), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+
+        async def add_until_the_writer_is_done(n: int) -> list[Answer]:
+            seen: list[Answer] = []
+            async with McpClient(url) as c:
+                while writer.poll() is None or len(seen) < 3:
+                    text = f"Memo {n}-{len(seen)}: the quay at Dunmore{n}x{len(seen)} reopened. Boats returned."
+                    seen.append(await c.call("add_documents", {"texts": [{"id": f"memo-{n}-{len(seen)}", "text": text}]}))
+            return seen
+
+        async def adders() -> list[list[Answer]]:
+            return await asyncio.gather(*(add_until_the_writer_is_done(n) for n in range(4)))
+
+        added = [a for per_client in asyncio.run(asyncio.wait_for(adders(), timeout=540)) for a in per_client]
+        out, err = writer.communicate(timeout=120)
+
+        async def after() -> tuple[Any, Any]:
+            async with McpClient(url) as c:
+                return (await c.call("list_sources", {"limit": 1}))[1], (await c.call("search", {"query": "Dunmore3x2"}))[1]
+
+        listing, found = asyncio.run(after())
+
+    assert writer.returncode == 0, err.decode()[-2000:]
+    assert f"added {NEW_FILES}," in out.decode()
+    assert [texts for is_error, _, texts in added if is_error] == []
+    assert listing["total"] == 5 + NEW_FILES + len(added)
+    assert [h["citation"] for h in found["hits"]] == ["memo-3-2:1"]
+    assert "locked" not in log.read_text(encoding="utf-8", errors="replace")
+    assert consistency_problems(db) == []

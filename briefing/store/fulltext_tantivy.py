@@ -216,29 +216,38 @@ class TantivyIndex:
         with self._lock:
             if self.applied >= log_head(self.store.conn) and self._writer is None:
                 return
+            # The index writer first, then the database's write lock: the order an ingest takes them
+            # in (it keeps its writer and locks the database for each file). Waiting for the writer
+            # while holding the database lock stalled such an ingest until it failed.
+            mine = self._writer is not None
+            if not mine:
+                self._writer = self._acquire(wait)
+                if self._writer is None:  # another process writes the index: its flush replays the log
+                    self._direct.clear()
+                    self._direct_sentences = 0
+                    return
             try:
                 with self.store.raw_transaction(write=not self.store.read_only, timeout=wait) as conn:
-                    self._flush(conn, wait)
+                    self._flush(conn, mine)
             except sqlite3.OperationalError as err:
+                self._writer = None  # let the index go; what it held uncommitted is replayed later
+                self._direct.clear()
+                self._direct_sentences = 0
                 if "locked" not in str(err) or wait >= LOCK_WAIT:
                     raise
                 # another process is writing the database: a later flush catches up
 
-    def _flush(self, conn: sqlite3.Connection, wait: float) -> None:
+    def _flush(self, conn: sqlite3.Connection, mine: bool) -> None:
         head = log_head(conn)
-        if self._writer is None and self.applied >= 0:
+        if not mine and self.applied >= 0:
             # Another process may have applied the log since: its commit is the truth, not ours.
             committed = self._state(self.index)
             if committed and committed[1] == self.ident:
                 self.applied = max(self.applied, committed[0])
             if self.applied >= head:
+                self._writer = None  # nothing to do: let the index writer go
                 return
-        writer = self._writer or self._acquire(wait)
-        self._writer = None
-        if writer is None:
-            self._direct.clear()
-            self._direct_sentences = 0
-            return
+        writer, self._writer = self._writer, None
         if self.applied < 0 or self.applied < log_floor(conn):
             writer.delete_all_documents()
             self._add_rows(writer, conn.execute(_ROWS + " ORDER BY s.rowid"))

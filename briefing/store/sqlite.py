@@ -151,6 +151,12 @@ class Store:
             index = self.index
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as err:  # nothing began, so nothing to roll back
+                raise StoreError(
+                    f"cannot write to the database {self.path}: {err} (another process kept it busy "
+                    "for 30 s); try again when that process has finished"
+                ) from None
+            try:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
