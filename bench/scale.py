@@ -496,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in sizes:
         report["sizes"].append(measure(n, args))
         print(f"measured {n:,} documents in {report['sizes'][-1]['elapsed_s'] / 60:.1f} min", file=sys.stderr)
+        (CACHE / "partial.json").write_text(json.dumps(report, indent=2))  # kept if a later size fails
     report["elapsed_s"] = time.perf_counter() - started
     print(json.dumps(report, indent=2) if args.json else table(report))
     return 0
