@@ -121,7 +121,7 @@ def machine() -> dict[str, Any]:
 class TreeMemory:
     """Samples the resident memory of a process and its children until stopped."""
 
-    def __init__(self, pid: int, every: float = 0.05) -> None:
+    def __init__(self, pid: int, every: float = 0.25) -> None:
         import psutil
 
         self.process = psutil.Process(pid)
