@@ -10,6 +10,10 @@ document, so the 1k corpus is a prefix of the 10k one):
 * about 25 sentences (log-normal, 4 to 120): each from the topic with probability 0.6 (at most
   half the topic's sentences, none twice), otherwise from any other topic — news-like
   vocabulary, real sentence lengths, topical overlap without making copies;
+* in each sentence, one word in five after the first is swapped for a word drawn from the
+  topic's text or from all of it (word frequencies kept): the same sentence never recurs verbatim
+  in hundreds of documents, which would make every pair of them a near-duplicate candidate —
+  there are only about 42,000 distinct source sentences for 2.5 million sentence slots;
 * paragraphs of one to four sentences, a title from the topic's headlines, one of 40 outlets,
   a date in 2019–2024.
 
@@ -24,14 +28,16 @@ import hashlib
 import json
 import math
 import random
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-RECIPE = 2
+RECIPE = 3
 SHARD = 100
 OUTLETS = 40
 TOPIC_SHARE = 0.6
+SWAP = 0.2  # share of words (after the first) swapped in each sentence
 SOURCES = (
     "duc2003-task2/duc2003_task2.jsonl",
     "fnc1-stance/fnc1_dev.jsonl",
@@ -49,6 +55,11 @@ class EvalDataMissing(Exception):
 class Topic:
     titles: tuple[str, ...]
     sentences: tuple[str, ...]
+    words: tuple[str, ...]  # every lower-case word of its sentences, repeats kept
+
+
+_TOKEN = re.compile(r"^(\W*)([A-Za-z]+)(\W*)$")
+_WORDS = re.compile(r"[a-z]+")
 
 
 def inputs(eval_data: Path) -> list[Path]:
@@ -92,14 +103,25 @@ def load_topics(eval_data: Path) -> list[Topic]:
                                 sentences.append(s)
                 if len(sentences) >= 3:
                     unique = tuple(dict.fromkeys(sentences))
-                    topics.append(Topic(tuple(dict.fromkeys(titles)) or (unique[0],), unique))
+                    words = tuple(w for s in unique for w in _WORDS.findall(s.lower()) if len(w) > 2)
+                    topics.append(Topic(tuple(dict.fromkeys(titles)) or (unique[0],), unique, words))
     if not topics:
         raise EvalDataMissing(f"no usable articles under {eval_data}")
     return topics
 
 
-def document(i: int, topics: list[Topic]) -> dict[str, str]:
-    """The ``i``-th synthetic document (a JSON record)."""
+def _swap_words(sentence: str, topic: Topic, everything: Sequence[str], rng: random.Random) -> str:
+    tokens = sentence.split(" ")
+    for k in range(1, len(tokens)):
+        if rng.random() < SWAP and (m := _TOKEN.match(tokens[k])):
+            pool = topic.words if topic.words and rng.random() < 0.5 else everything
+            word = pool[rng.randrange(len(pool))]
+            tokens[k] = m.group(1) + (word.capitalize() if m.group(2)[0].isupper() else word) + m.group(3)
+    return " ".join(tokens)
+
+
+def document(i: int, topics: list[Topic], everything: Sequence[str]) -> dict[str, str]:
+    """The ``i``-th synthetic document (a JSON record); ``everything``: all topics' words."""
     rng = random.Random(i * 7919 + 17)
     # Skewed topic popularity: a few big stories, a long tail of small ones.
     t = min(int(len(topics) * rng.random() ** 2), len(topics) - 1)
@@ -112,6 +134,7 @@ def document(i: int, topics: list[Topic]) -> dict[str, str]:
     for _ in range(count - own):
         other = topics[rng.randrange(len(topics))]
         sentences.insert(rng.randrange(len(sentences) + 1), rng.choice(other.sentences))
+    sentences = [_swap_words(s, topic, everything, rng) for s in sentences]
     paragraphs, k = [], 0
     while k < len(sentences):
         size = rng.randint(1, 4)
@@ -129,8 +152,9 @@ def document(i: int, topics: list[Topic]) -> dict[str, str]:
 
 
 def documents(n: int, topics: list[Topic]) -> Iterator[dict[str, str]]:
+    everything = [w for t in topics for w in t.words]
     for i in range(n):
-        yield document(i, topics)
+        yield document(i, topics, everything)
 
 
 @dataclass(frozen=True)
