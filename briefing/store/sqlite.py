@@ -321,7 +321,10 @@ class Store:
                 f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids
             )
         paths: dict[str, list[str]] = {}
-        for r in self.query("SELECT doc_id, path FROM origins ORDER BY path"):
+        origins = self.query("SELECT doc_id, path FROM origins ORDER BY path") if ids is None else self.query(
+            f"SELECT doc_id, path FROM origins WHERE doc_id IN ({','.join('?' * len(ids))}) ORDER BY path", ids
+        )  # (a brief of 50 documents should not read the origins of 100,000)
+        for r in origins:
             if r["path"] not in paths.setdefault(r["doc_id"], []):
                 paths[r["doc_id"]].append(r["path"])
         return [self._info(r, paths.get(r["id"], [])) for r in rows]
