@@ -41,8 +41,9 @@ def _selection(corpus: Corpus, query: str | None, sources: Sequence[str] | None)
                 f"no document matches {query!r}{where}; try other words, or 'briefing search' to see what matches"
             )
         matched = {d.document.id for d in found}
-        order = list(sources) if sources else corpus.store.document_ids()
-        return [d for d in order if d in matched]
+        if not sources:
+            return sorted(matched)  # source order is id order (without reading every id)
+        return [d for d in sources if d in matched]
     if sources:
         return list(sources)
     return corpus.store.document_ids()
