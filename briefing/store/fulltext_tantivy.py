@@ -122,20 +122,38 @@ class TantivyIndex:
     def _open(self) -> tantivy.Index:
         if self.path is None:
             return self._new(None)
-        if self.path.exists():
-            try:
-                index = tantivy.Index.open(str(self.path))
-                self._configure(index)
-                state = self._state(index)
-                if state and state[1] == self.ident:
-                    self.applied = state[0]
-                    return index
-            except (ValueError, OSError):
-                pass
+        found = self._existing(self.path)
+        if found is not None:
+            return found
         if self.store.read_only:
             self.path = None  # never touch the directory: a private index in memory
             return self._new(None)
-        return self._new(self.path)
+        # Replace it under the database's write lock, built before the lock is released, so no
+        # other process finds (and replaces in turn) a half-made index. (Its writer is taken with
+        # the database locked, unlike in ``flush``: nobody else can hold a brand-new index's.)
+        with self._lock, self.store.raw_transaction() as conn:
+            found = self._existing(self.path)
+            if found is not None:
+                return found
+            self.index = self._new(self.path)
+            self._writer = self._acquire(LOCK_WAIT)
+            self._flush(conn, True)
+            return self.index
+
+    def _existing(self, path: Path) -> tantivy.Index | None:
+        """The index in ``path`` if it is this database's, in this format."""
+        if not path.exists():
+            return None
+        try:
+            index = tantivy.Index.open(str(path))
+            self._configure(index)
+            state = self._state(index)
+        except (ValueError, OSError):
+            return None
+        if state and state[1] == self.ident:
+            self.applied = state[0]
+            return index
+        return None
 
     def _state(self, index: tantivy.Index) -> tuple[int, str] | None:
         index.reload()
