@@ -64,6 +64,20 @@ def test_both_backends_find_the_same_sentences(backend: str) -> None:
     assert len(hits) == 3 and [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
 
 
+def test_dates_kept_verbatim_compare_as_text_in_either_backend(backend: str) -> None:
+    corpus = Corpus.from_texts({
+        "year": {"text": "Rain fell all year.", "date": "2023"},
+        "month": {"text": "Rain fell all month.", "date": "2023-05"},
+        "vague": {"text": "Rain fell in spring.", "date": "spring 2023"},
+        "day": {"text": "Rain fell on the day.", "date": "2023-05-17"},
+    })
+    assert {d.id: d.date for d in corpus.sources()}["month"] == "2023-05"  # not a full date: verbatim
+    found = {h.document.id for h in corpus.search("rain", date_from="2023")}
+    assert found == {"year", "month", "day"}
+    assert {h.document.id for h in corpus.search("rain", date_from="2023-05", date_to="2023-05")} == {"month", "day"}
+    assert {h.document.id for h in corpus.search("rain", date_to="2023-04")} == {"year"}
+
+
 def test_query_syntax_of_either_engine_is_only_words(backend: str) -> None:
     corpus = Corpus.from_texts({"t": "Talks went NEAR the border, and or not, said officials: body."})
     for query in ("NEAR(", "AND OR", "body:talks", "talks*", "-talks", "+talks", "^talks", "{talks}"):

@@ -39,9 +39,11 @@ import tantivy
 from briefing.store.index import (
     Filters,
     Query,
+    day_number,
+    day_range,
     log_floor,
     log_head,
-    matching_dates,
+    odd_dates,
     pending,
     trim_log,
 )
@@ -50,7 +52,7 @@ from briefing.text.normalize import FOLD_VERSION, fold
 if TYPE_CHECKING:
     from briefing.store.sqlite import Store
 
-FORMAT = f"1.{FOLD_VERSION}"  # bump the first number when the schema or the analyzer changes
+FORMAT = f"2.{FOLD_VERSION}"  # bump the first number when the schema or the analyzer changes
 FLUSH_SENTENCES = 200_000  # during a bulk ingest, commit (and let others search) this often
 WRITER_HEAP = 64_000_000
 MAX_TOKEN = 255
@@ -63,7 +65,8 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("rowid", indexed=True, fast=True)
     sb.add_text_field("body", tokenizer_name="briefing", index_option="position")
     sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("date", tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("day", indexed=True, fast=True)  # YYYYMMDD, for YYYY-MM-DD dates
+    sb.add_text_field("date", tokenizer_name="raw", index_option="basic")  # any other date
     sb.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("applied", stored=True)
     sb.add_text_field("ident", stored=True, tokenizer_name="raw", index_option="basic")
@@ -207,7 +210,10 @@ class TantivyIndex:
         doc.add_unsigned("rowid", rowid)
         doc.add_text("body", body)
         doc.add_text("doc", doc_id)
-        if date and len(date) <= 200:  # (a date filter never lets a longer one through)
+        day = day_number(date)
+        if day is not None:
+            doc.add_unsigned("day", day)
+        elif date and len(date) <= 200:  # (a date filter never lets a longer one through)
             doc.add_text("date", date)
         return doc
 
@@ -335,10 +341,12 @@ class TantivyIndex:
         if filters.sources:
             must.append(Q.const_score_query(Q.term_set_query(self.schema, "doc", list(filters.sources)), 0.0))
         if filters.dated:
-            dates = [d for d in matching_dates(self.store, filters) if len(d) <= 200]
-            if not dates:
-                return []
-            must.append(Q.const_score_query(Q.term_set_query(self.schema, "date", dates), 0.0))
+            lo, hi = day_range(filters)
+            dated = Q.range_query(self.schema, "day", tantivy.FieldType.Unsigned, lo, hi, use_inverted_index=True)
+            odd = [d for d in odd_dates(self.store, filters) if len(d) <= 200]
+            if odd:
+                dated = Q.boolean_query([(Occur.Should, dated), (Occur.Should, Q.term_set_query(self.schema, "date", odd))])
+            must.append(Q.const_score_query(dated, 0.0))
         q = must[0] if len(must) == 1 else Q.boolean_query([(Occur.Must, m) for m in must])
         with self._lock:
             searcher = self.index.searcher()

@@ -119,18 +119,41 @@ def pending(conn: sqlite3.Connection, applied: int) -> list[tuple[int, int, int]
     return [(int(s), int(lo), int(hi)) for s, lo, hi in rows]
 
 
-def matching_dates(store: Store, filters: Filters) -> list[str]:
-    """The distinct document dates a date filter lets through (a date kept verbatim because it
-    did not parse never matches)."""
-    clauses = ["date GLOB '[0-9][0-9][0-9][0-9]*'"]
-    params: list[object] = []
-    if filters.date_from:
-        clauses.append("date >= ?")
-        params.append(filters.date_from)
-    if filters.date_to:
-        clauses.append("date <= ?")
-        params.append(filters.date_to + "\uffff")
-    return [r[0] for r in store.query(f"SELECT DISTINCT date FROM documents WHERE {' AND '.join(clauses)}", params)]
+ISO_DAY = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"  # a GLOB: YYYY-MM-DD and nothing more
+
+
+def day_number(date: str | None) -> int | None:
+    """``2024-03-05`` → ``20240305``: ordered as the strings are. ``None`` unless YYYY-MM-DD."""
+    if date and len(date) == 10 and date[4] == date[7] == "-" and (digits := date.replace("-", "")).isdigit():
+        return int(digits)
+    return None
+
+
+def day_range(filters: Filters) -> tuple[int, int]:
+    """The day numbers a date filter lets through, for YYYY-MM-DD dates: ``2021`` from
+    ``20210000``, ``2022-06`` up to ``20220699`` (every date starting with it), as strings compare."""
+    lo = int((filters.date_from or "0000").replace("-", "").ljust(8, "0"))
+    hi = int((filters.date_to or "9999").replace("-", "").ljust(8, "9"))
+    return lo, hi
+
+
+def odd_dates(store: Store, filters: Filters) -> list[str]:
+    """The distinct dates a date filter lets through that are not plain YYYY-MM-DD (kept verbatim,
+    starting with a year: rare), remembered until the corpus changes."""
+
+    def find() -> list[str]:
+        clauses = ["date GLOB '[0-9][0-9][0-9][0-9]*'", f"NOT date GLOB '{ISO_DAY}'"]
+        params: list[object] = []
+        if filters.date_from:
+            clauses.append("date >= ?")
+            params.append(filters.date_from)
+        if filters.date_to:
+            clauses.append("date <= ?")
+            params.append(filters.date_to + "\uffff")
+        sql = f"SELECT DISTINCT date FROM documents WHERE {' AND '.join(clauses)}"
+        return [r[0] for r in store.query(sql, params)]
+
+    return store.cached(("odd dates", filters.date_from, filters.date_to), find)
 
 
 # --- choosing one ----------------------------------------------------------------------------------

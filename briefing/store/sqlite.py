@@ -13,16 +13,18 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.errors import StoreError
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
 from briefing.store.index import SearchIndex, default_backend, log_change, open_index
 
 SCHEMA_VERSION = "1"
+T = TypeVar("T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,6 +39,7 @@ CREATE TABLE IF NOT EXISTS documents (
     content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, n_sentences INTEGER NOT NULL,
     notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB
 );
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE TABLE IF NOT EXISTS origins (
     origin TEXT PRIMARY KEY, path TEXT NOT NULL, doc_id TEXT NOT NULL
 );
@@ -95,6 +98,8 @@ class Store:
         self.search = search or default_backend()
         self._index: SearchIndex | None = None
         self._bulk = 0
+        self._cache: dict[Hashable, object] = {}
+        self._cache_version = -1
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -198,6 +203,17 @@ class Store:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the corpus changes (keyed by ``version``)."""
+        version = self.version
+        with self._lock:
+            if self._cache_version != version:
+                self._cache.clear()
+                self._cache_version = version
+            if key not in self._cache:
+                self._cache[key] = compute()
+            return self._cache[key]  # type: ignore[return-value]
 
     def meta(self, key: str) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
