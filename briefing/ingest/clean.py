@@ -34,6 +34,7 @@ _BOILERPLATE = re.compile(
 _CREDIT = re.compile(r"^.{3,200}?\s[-\u2013\u2014|]\s+(the\s+)?[A-Z][\w.&']*(\s+[A-Z][\w.&']*){0,4}\s*$")
 _TERMINAL = re.compile(r"""[.!?\u2026:;]["'\u2019\u201d)\]]*\s*$""")
 _LINE = re.compile(r"[^\n]*\n?")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
 HEADING_MAX_WORDS = 20
 
 
@@ -175,6 +176,6 @@ def _block_sentences(
     out: list[tuple[int, int]] = []
     for piece_start, piece_end in pieces:
         for s, e in sentence_spans(text[piece_start:piece_end]):
-            if any(ch.isalnum() for ch in text[piece_start + s:piece_start + e]):
+            if _ALNUM.search(text, piece_start + s, piece_start + e):
                 out.append((piece_start + s, piece_start + e))
     return out

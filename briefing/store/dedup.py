@@ -85,8 +85,10 @@ def signature(hashes: np.ndarray) -> bytes:
     if not len(hashes):
         return b""
     with np.errstate(over="ignore"):
-        values = (_A[:, None] * hashes[None, :] + _B[:, None]) >> np.uint64(32)
-    return values.min(axis=1).astype(np.uint32).tobytes() + TAG
+        values = np.multiply.outer(_A, hashes)  # (a * h + b) mod 2**64, in place
+        values += _B[:, None]
+    # The top 32 bits of the smallest value are the smallest top 32 bits: shift 64 values, not all.
+    return (values.min(axis=1) >> np.uint64(32)).astype(np.uint32).tobytes() + TAG
 
 
 def signatures(blobs: list[bytes]) -> np.ndarray:

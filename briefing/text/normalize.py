@@ -61,7 +61,7 @@ def _script(ch: str) -> str:
 
 
 _ONE_CHAR = {src: dst for src, dst in _QUOTES.items() if len(src) == 1} | {d: "-" for d in _DASHES}
-_ONE_CHAR_RE = re.compile("[" + "".join(map(re.escape, _ONE_CHAR)) + "]")
+_ONE_CHAR_TABLE = str.maketrans(_ONE_CHAR)
 _TWO_CHARS = [(src, dst) for src, dst in _QUOTES.items() if len(src) == 2]
 # Every code point whose name starts with CYRILLIC or GREEK lies in these blocks (a superset, so
 # text without any of them needs no per-character script look-up).
@@ -77,7 +77,7 @@ def _fold_chars(text: str) -> str:
     # Single quote and dash characters first, then the two-character ASCII quotes (which a pair
     # of folded single quotes can form).
     if not text.isascii():
-        text = _ONE_CHAR_RE.sub(lambda m: _ONE_CHAR[m.group()], text)
+        text = text.translate(_ONE_CHAR_TABLE)
     for src, dst in _TWO_CHARS:
         if src in text:
             text = text.replace(src, dst)

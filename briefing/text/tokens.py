@@ -12,7 +12,9 @@ from briefing.text.normalize import fold
 
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
 # The Snowball English (Porter2) stemmer, the algorithm NLTK's SnowballStemmer implements, from
-# the small snowballstemmer package: importing nltk itself costs seconds at start-up.
+# the small snowballstemmer package: importing nltk itself costs seconds at start-up. With
+# PyStemmer installed (a dependency) snowballstemmer hands out its C implementation: the same
+# stems, about 37 times faster than the pure-Python one.
 _STEMMER = snowballstemmer.stemmer("english")
 
 
