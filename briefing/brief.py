@@ -21,11 +21,12 @@ from briefing.align.features import (
     ALIGN_THRESHOLD,
     RELATED_THRESHOLD,
     Unit,
-    cross_source_pairs,
     make_units,
     normalized,
+    similar_pairs,
     similarity,
     tfidf,
+    value,
 )
 from briefing.align.framing import framing_disputes
 from briefing.align.independence import count_independent, independence_groups
@@ -198,7 +199,7 @@ def build_brief(
             continue
         docs = _ordered_docs(units[m].doc_id for m in members)
         independent = count_independent(docs, groups_of)
-        best = min(members, key=lambda m: (len(quote(m).loaded_terms), -float(sims[centre, m]) if m != centre else -1.0, m))
+        best = min(members, key=lambda m: (len(quote(m).loaded_terms), -value(sims, centre, m) if m != centre else -1.0, m))
         if independent < 2:
             single_extra.append((score, SingleSource(
                 id="", source=units[centre].doc_id, quote=quote(best),
@@ -219,7 +220,7 @@ def build_brief(
 
     # Related sentences outside one point that enumerate or count the same thing differently.
     in_factual = {q.citation for _, d in disputes for p in d.positions for q in p.quotes}
-    for i, j, _sim in cross_source_pairs(units, matrix[:n], RELATED_THRESHOLD):
+    for i, j, _sim in similar_pairs(units, sims, RELATED_THRESHOLD):
         if units[i].citation in in_factual or units[j].citation in in_factual:
             continue
         di, dj = details(units[i].text), details(units[j].text)

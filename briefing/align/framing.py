@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from scipy import sparse
 
-from briefing.align.features import Unit
+from briefing.align.features import Unit, value
 from briefing.align.loaded import LoadedLexicon
 from briefing.text.tokens import content_stems
 
@@ -49,7 +49,7 @@ def framing_disputes(
                     for ib, term_b, ctx_b in by_side[b]:
                         if units[ia].doc_id == units[ib].doc_id:
                             continue
-                        if ctx_a & ctx_b or float(sims[ia, ib]) >= related:
+                        if ctx_a & ctx_b or value(sims, ia, ib) >= related:
                             for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
                                 if (idx, term) not in linked.setdefault(label, []):
                                     linked[label].append((idx, term))

@@ -179,6 +179,10 @@ class _Index:
         n = len(pattern.keys)
         if i + n > len(parts):
             return []
+        if n > 1:  # most tries fail on the second word ("the" + ...): test it before the rest
+            second = parts[i + 1]
+            if (second.form if pattern.exact else second.stem) != pattern.keys[1]:
+                return []
         window = parts[i:i + n]
         for k in range(1, n):
             gap = window[k].gap
