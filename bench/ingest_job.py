@@ -1,6 +1,9 @@
 """One ingest, in its own process, for ``python -m bench``: prints its timings as one JSON line.
 
-    python -m bench.ingest_job DOCS_DIR DB_PATH WORKERS
+    python -m bench.ingest_job DOCS_DIR DB_PATH WORKERS [pin]
+
+``pin``: the process (and every thread of it, the search engine's indexing thread included) runs
+on one CPU only, for an honest one-core figure.
 
 The parent samples this process tree's memory while it runs; wall and CPU times (this process,
 its threads, and the worker processes it waited for) are measured here.
@@ -17,6 +20,9 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     docs, db, workers = Path(argv[0]), Path(argv[1]), int(argv[2])
+    pinned = len(argv) > 3 and argv[3] == "pin" and hasattr(os, "sched_setaffinity")
+    if pinned:
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     started = time.perf_counter()
     from briefing.corpus import Corpus
     from briefing.settings import Settings
@@ -36,6 +42,7 @@ def main(argv: list[str]) -> int:
         "documents": documents,
         "sentences": sentences,
         "files": len(report.added),
+        "pinned": pinned,
     }))
     return 0
 
