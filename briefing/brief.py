@@ -69,16 +69,12 @@ def _scope(corpus: Corpus, topic: str | None, sources: list[str] | None, max_doc
                 f"no documents match {topic!r}; try other words, or 'briefing sources' to list the documents"
             )
         return sorted(h.document.id for h in hits), False
-    ids = sources or corpus.store.document_ids()
-    if not ids:
+    latest = corpus.store.latest(max_documents + 1, sources)
+    if not latest:
         raise NothingToSummarize("the corpus is empty; add documents with 'briefing ingest PATH'")
-    if len(ids) <= max_documents:
-        return sorted(ids), False
-    dated = corpus.store.query(
-        f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY date DESC, id LIMIT ?",
-        [*ids, max_documents],
-    )
-    return sorted(r[0] for r in dated), True
+    if len(latest) <= max_documents:
+        return sorted(latest), False
+    return sorted(latest[:max_documents]), True
 
 
 # --- helpers -------------------------------------------------------------------------------------

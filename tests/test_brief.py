@@ -186,6 +186,16 @@ def test_an_empty_selection_names_the_fix():
         Corpus.from_texts(FLOOD).brief("volcano eruption")
 
 
+def test_a_brief_without_a_topic_over_too_many_documents_takes_the_latest_and_says_so():
+    dated = {
+        name: {"text": text, "date": date}
+        for (name, text), date in zip(FLOOD.items(), ["2024-03-01", "2024-03-03", "2024-03-02"], strict=True)
+    }
+    brief = Corpus.from_texts(dated).brief(max_documents=2)
+    assert brief.truncated
+    assert sorted(v.document.id for v in brief.per_source) == ["daily", "gazette"]
+
+
 @pytest.fixture(scope="module")
 def seed_brief(tmp_path_factory):
     corpus = Corpus.open(db=tmp_path_factory.mktemp("db") / "seeds.sqlite3")

@@ -339,3 +339,23 @@ def test_the_seed_corpus_in_memory_matches_the_one_on_disk(seeds_corpus: Corpus)
     texts = {p.name.split("_")[0]: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
     memory = Corpus.from_texts(texts)
     assert cited_sentences(memory) == cited_sentences(seeds_corpus)
+
+
+def test_reads_take_lists_of_ids_longer_than_sqlite_allows_parameters() -> None:
+    corpus = Corpus.from_texts({"budget": ARTICLE, "storm": OTHER_ARTICLE})
+    many = ["budget", *(f"missing-{i}" for i in range(40_000)), "storm"]  # SQLite allows 32,766 '?'
+    assert [d.id for d in corpus.store.documents(many)] == ["budget", "storm"]
+    assert {s.doc_id for s, _ in corpus.store.all_sentences(many)} == {"budget", "storm"}
+    assert len(corpus.store.sentences_by_rowid(list(range(1, 40_000)))) == 7
+    assert sorted(corpus.store.refs(many)) == ["budget", "storm"]
+
+
+def test_latest_orders_by_date_newest_first_then_undated_by_id() -> None:
+    corpus = Corpus.from_texts({
+        "old": {"text": ARTICLE, "date": "2020-01-01"},
+        "undated-b": OTHER_ARTICLE + " B.",
+        "new": {"text": ARTICLE + " New.", "date": "2024-05-01"},
+        "undated-a": OTHER_ARTICLE + " A.",
+    })
+    assert corpus.store.latest(10) == ["new", "old", "undated-a", "undated-b"]
+    assert corpus.store.latest(2, ["old", "undated-a", "new"]) == ["new", "old"]

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from briefing.store.index import Filters, Query, log_head, trim_log
+from briefing.store.sqlite import in_list
 from briefing.text.normalize import FOLD_VERSION, fold
 
 if TYPE_CHECKING:
@@ -114,8 +115,9 @@ class Fts5Index:
         clauses: list[str] = []
         params: list[object] = [match]
         if filters.sources:
-            clauses.append(f"s.doc_id IN ({','.join('?' * len(filters.sources))})")
-            params.extend(filters.sources)
+            listed, listed_params = in_list(filters.sources)
+            clauses.append(f"s.doc_id IN {listed}")
+            params.extend(listed_params)
         if filters.dated:
             clauses.append("d.date GLOB '[0-9][0-9][0-9][0-9]*'")
         if filters.date_from:

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +60,15 @@ CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
 """
 
 FLAG_INSTRUCTIONS = 1
+_MAX_LISTED = 500  # longer lists of ids go to SQLite as one JSON array (its limit is 32,766 '?')
+
+
+def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
+    """``IN`` list SQL and its parameters for any number of values: ``(?, ?, ...)`` for a few,
+    one JSON array read by ``json_each`` for many (a brief over every one of 100k documents)."""
+    if len(values) <= _MAX_LISTED:
+        return f"({','.join('?' * len(values))})", list(values)
+    return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
 @dataclass(frozen=True)
@@ -240,9 +249,8 @@ class Store:
         row = conn.execute("SELECT id FROM ids WHERE origin = ?", (origin,)).fetchone()
         if row:
             return str(row[0])
-        taken = {r[0] for r in conn.execute(
-            f"SELECT id FROM ids WHERE id IN ({','.join('?' * len(candidates))})", candidates
-        )}
+        listed, params = in_list(candidates)
+        taken = {r[0] for r in conn.execute(f"SELECT id FROM ids WHERE id IN {listed}", params)}
         chosen = next((c for c in candidates if c not in taken), None)
         if chosen is None:
             base, n = candidates[0], 2
@@ -329,17 +337,28 @@ class Store:
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.query("SELECT id FROM documents ORDER BY id")]
 
+    def latest(self, limit: int, ids: Sequence[str] | None = None) -> list[str]:
+        """The ``limit`` most recently dated documents (of ``ids``, or of the whole corpus);
+        undated ones last, ties by id."""
+        if ids is None:
+            rows = self.query("SELECT id FROM documents ORDER BY date DESC, id LIMIT ?", (limit,))
+        else:
+            listed, params = in_list(ids)
+            rows = self.query(
+                f"SELECT id FROM documents WHERE id IN {listed} ORDER BY date DESC, id LIMIT ?", [*params, limit]
+            )
+        return [r[0] for r in rows]
+
     def documents(self, ids: list[str] | None = None) -> list[DocumentInfo]:
         if ids is None:
             rows = self.query("SELECT * FROM documents ORDER BY id")
+            origins = self.query("SELECT doc_id, path FROM origins ORDER BY path")
         else:
-            rows = self.query(
-                f"SELECT * FROM documents WHERE id IN ({','.join('?' * len(ids))}) ORDER BY id", ids
-            )
+            listed, params = in_list(ids)
+            rows = self.query(f"SELECT * FROM documents WHERE id IN {listed} ORDER BY id", params)
+            # (a brief of 50 documents should not read the origins of 100,000)
+            origins = self.query(f"SELECT doc_id, path FROM origins WHERE doc_id IN {listed} ORDER BY path", params)
         paths: dict[str, list[str]] = {}
-        origins = self.query("SELECT doc_id, path FROM origins ORDER BY path") if ids is None else self.query(
-            f"SELECT doc_id, path FROM origins WHERE doc_id IN ({','.join('?' * len(ids))}) ORDER BY path", ids
-        )  # (a brief of 50 documents should not read the origins of 100,000)
         for r in origins:
             if r["path"] not in paths.setdefault(r["doc_id"], []):
                 paths[r["doc_id"]].append(r["path"])
@@ -367,10 +386,8 @@ class Store:
         ids = list(dict.fromkeys(ids))
         if not ids:
             return {}
-        rows = self.query(
-            f"SELECT id, title, source, date, url, path FROM documents WHERE id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
+        listed, params = in_list(ids)
+        rows = self.query(f"SELECT id, title, source, date, url, path FROM documents WHERE id IN {listed}", params)
         return {r["id"]: DocumentRef(**dict(r)) for r in rows}
 
     def text(self, doc_id: str) -> str | None:
@@ -387,27 +404,25 @@ class Store:
     def sentences_by_rowid(self, rowids: list[int]) -> dict[int, tuple[Sentence, int]]:
         if not rowids:
             return {}
-        rows = self.query(
-            f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN ({",".join("?" * len(rowids))})',
-            rowids,
-        )
+        listed, params = in_list(rowids)
+        rows = self.query(f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN {listed}', params)
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
         if not rowids:
             return {}
-        rows = self.query(
-            f"SELECT rowid, doc_id FROM sentences WHERE rowid IN ({','.join('?' * len(rowids))})", rowids
-        )
+        listed, params = in_list(rowids)
+        rows = self.query(f"SELECT rowid, doc_id FROM sentences WHERE rowid IN {listed}", params)
         return {r[0]: r[1] for r in rows}
 
     def all_sentences(self, doc_ids: list[str] | None = None) -> list[tuple[Sentence, int]]:
         if doc_ids is None:
             rows = self.query('SELECT doc_id, n, start, "end", text, flags FROM sentences ORDER BY doc_id, n')
         else:
+            listed, params = in_list(doc_ids)
             rows = self.query(
-                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE doc_id IN ({",".join("?" * len(doc_ids))}) ORDER BY doc_id, n',
-                doc_ids,
+                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE doc_id IN {listed} ORDER BY doc_id, n',
+                params,
             )
         return [(_sentence(r), r["flags"]) for r in rows]
 
