@@ -32,7 +32,14 @@ _BOILERPLATE = re.compile(
 )
 # "Some headline - The Japan Times" / "Headline | Reuters": a credit line naming an outlet.
 _CREDIT = re.compile(r"^.{3,200}?\s[-\u2013\u2014|]\s+(the\s+)?[A-Z][\w.&']*(\s+[A-Z][\w.&']*){0,4}\s*$")
-_TERMINAL = re.compile(r"""[.!?\u2026:;]["'\u2019\u201d)\]]*\s*$""")
+_TERMINAL_MARKS = ".!?\u2026:;"
+_CLOSING = "\"'\u2019\u201d)]"
+
+
+def _terminal(line: str) -> bool:
+    """Does the line end with sentence punctuation (then closing quotes or brackets, spaces)?"""
+    last = line.rstrip().rstrip(_CLOSING)[-1:]
+    return last != "" and last in _TERMINAL_MARKS
 _LINE = re.compile(r"[^\n]*\n?")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
 HEADING_MAX_WORDS = 20
@@ -95,7 +102,7 @@ def _classify(line: str, key: str, seen: set[str], first: bool) -> str | None:
         return "boilerplate"
     if key in seen and len(key.split()) >= 3:
         return "repeated line"
-    if _TERMINAL.search(line):
+    if _terminal(line):
         return None
     if line.lstrip().startswith("#"):
         return "title" if first else "heading"
@@ -156,7 +163,7 @@ def _standalone(text: str, start: int, end: int) -> bool:
     while a < len(text) and text[a] in " \t\r":
         a += 1
     next_char = text[a + 1:a + 2] if text.startswith("\n", a) else ""
-    prev_closed = not prev_line or bool(_TERMINAL.search(prev_line))
+    prev_closed = not prev_line or _terminal(prev_line)
     return prev_closed and (not next_char or next_char.isupper() or not next_char.isalnum())
 
 

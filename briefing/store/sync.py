@@ -191,11 +191,21 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
     )
 
 
+def _has_surrogate(text: str) -> bool:
+    if text.isascii():
+        return False
+    try:  # (encoding fails exactly on a lone surrogate, and is much faster than a regex scan)
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _storable(record: Record) -> Record:
     """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8: each becomes U+FFFD,
     one character for one, so offsets into the text are unchanged."""
     fields = (record.text, record.title, record.source, record.date, record.url)
-    if not any(f and _SURROGATE.search(f) for f in fields):
+    if not any(f and _has_surrogate(f) for f in fields):
         return record
     text, title, source, date, url = (_SURROGATE.sub("\ufffd", f) if f else f for f in fields)
     return Record(record.key, text or "", title, source, date, url, record.encoding_note)
