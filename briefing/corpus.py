@@ -148,11 +148,11 @@ class Corpus:
     # --- writing -------------------------------------------------------------------------------
 
     def _all_roots(self) -> list[Path]:
-        stored = [Path(r["path"]) for r in self.store.query("SELECT path FROM roots")]
+        stored = [Path(p) for p in self.store.roots()]
         return list(dict.fromkeys([*self.roots, *stored]))
 
     def _confined_roots(self) -> list[Path]:
-        return [Path(r["path"]) for r in self.store.query("SELECT path FROM confined_roots")]
+        return [Path(p) for p in self.store.roots(confined=True)]
 
     def _check_writable(self) -> None:
         if self.settings.read_only:
@@ -193,13 +193,8 @@ class Corpus:
         for path in resolved:
             if not _exists(path):
                 raise CorpusNotFound(f"{shown(path, 200)} does not exist; check the path and try again")
-        rows = [(str(p),) for p in resolved]
         with self.store.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO roots VALUES (?)", rows)
-            if restrict:
-                conn.executemany("INSERT OR IGNORE INTO confined_roots VALUES (?)", rows)
-            else:
-                conn.executemany("DELETE FROM confined_roots WHERE path = ?", rows)
+            self.store.add_roots(conn, [str(p) for p in resolved], confined=restrict)
         return _sync.sync(
             self.store, resolved, self.settings, workers=workers, progress=progress,
             confined=resolved if restrict else (),

@@ -260,6 +260,16 @@ class Store:
         conn.execute("INSERT INTO ids VALUES (?, ?)", (origin, chosen))
         return chosen
 
+    def add_roots(self, conn: sqlite3.Connection, paths: Sequence[str], *, confined: bool) -> None:
+        """Remember files or directories to sync from now on; ``confined`` ones (added through the
+        MCP server) stay under the allowed roots whenever they are synced again."""
+        rows = [(p,) for p in paths]
+        conn.executemany("INSERT OR IGNORE INTO roots VALUES (?)", rows)
+        if confined:
+            conn.executemany("INSERT OR IGNORE INTO confined_roots VALUES (?)", rows)
+        else:
+            conn.executemany("DELETE FROM confined_roots WHERE path = ?", rows)
+
     def write_document(self, conn: sqlite3.Connection, doc: PreparedDocument, doc_id: str) -> bool:
         """Store a document under ``doc_id``; returns ``False`` when its exact text is stored
         already (then only the origin is recorded, pointing at the existing document)."""
@@ -333,6 +343,11 @@ class Store:
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     # --- reads ---------------------------------------------------------------------------------
+
+    def roots(self, *, confined: bool = False) -> list[str]:
+        """The paths the corpus syncs from (``confined``: those added under the allowed roots)."""
+        table = "confined_roots" if confined else "roots"
+        return [r[0] for r in self.query(f"SELECT path FROM {table}")]
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self.query("SELECT id FROM documents ORDER BY id")]
