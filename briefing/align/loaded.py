@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.errors import BriefingError
 from briefing.text.tokens import stem
@@ -99,8 +100,7 @@ class FramingSet:
         return None
 
 
-@dataclass(frozen=True)
-class _Part:
+class _Part(NamedTuple):  # a tuple: a brief makes one per word of every sentence
     start: int
     end: int
     form: str
@@ -142,11 +142,14 @@ class _Index:
         self._override = override  # a later entry for the same words replaces the earlier one
         self._groups: dict[_Pattern, list[_Entry]] = {}
         self._by_first: dict[tuple[bool, str], list[_Pattern]] = {}
+        self._first_forms: set[str] = set()  # first keys of exact patterns ...
+        self._first_stems: set[str] = set()  # ... and of inflecting ones: most words are neither
 
     def add(self, entry: _Entry) -> None:
         group = self._groups.get(entry.pattern)
         if group is None:
             self._groups[entry.pattern] = [entry]
+            (self._first_forms if entry.pattern.exact else self._first_stems).add(entry.pattern.keys[0])
             bucket = self._by_first.setdefault((entry.pattern.exact, entry.pattern.keys[0]), [])
             bucket.append(entry.pattern)
             bucket.sort(key=lambda p: len(p.keys), reverse=True)
@@ -158,9 +161,14 @@ class _Index:
     def matches(self, parts: list[_Part]) -> Iterator[tuple[list[_Entry], int, int]]:
         """Longest non-overlapping matches, left to right: ``(entries, first_part, end_part)``."""
         i = 0
+        forms, stems = self._first_forms, self._first_stems
         while i < len(parts):
+            part = parts[i]
+            if part.form not in forms and part.stem not in stems:
+                i += 1
+                continue
             best: list[_Entry] = []
-            for exact, value in ((True, parts[i].form), (False, parts[i].stem)):
+            for exact, value in ((True, part.form), (False, part.stem)):
                 for pattern in self._by_first.get((exact, value), ()):
                     if best and len(pattern.keys) <= len(best[0].pattern.keys):
                         break
@@ -251,16 +259,18 @@ def _parts(folded: str) -> list[_Part]:
     parts: list[_Part] = []
     prev_end = -1
     for m in _PART.finditer(folded):
-        gap = ""
-        if prev_end >= 0:
-            between = folded[prev_end:m.start()]
-            if between == "-":
-                gap = "-"
-            elif between.isspace() and between.count("\n") < 2:
-                gap = " "
+        start, end = m.span()
+        if prev_end < 0:
+            gap = ""
+        elif start == prev_end + 1:  # one character between: the usual case
+            between = folded[prev_end]
+            gap = "-" if between == "-" else " " if between.isspace() else ""
+        else:
+            between = folded[prev_end:start]
+            gap = " " if between.isspace() and between.count("\n") < 2 else ""
         form = m.group()
-        parts.append(_Part(m.start(), m.end(), form, _stem(form), gap))
-        prev_end = m.end()
+        parts.append(_Part(start, end, form, _stem(form), gap))
+        prev_end = end
     return parts
 
 

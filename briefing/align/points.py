@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from briefing.align.features import Unit
+from briefing.align.features import Unit, value
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,15 @@ def group_points(
     coo = sims.tocoo()
     doc_no = np.unique(np.asarray(doc, dtype=object), return_inverse=True)[1]
     keep = (coo.data >= threshold) & (coo.row != coo.col) & (doc_no[coo.row] != doc_no[coo.col])
-    for i, j, s in zip(coo.row[keep].tolist(), coo.col[keep].tolist(), coo.data[keep].tolist(), strict=True):
-        best = neighbours[i].get(doc[j])
-        if best is None or s > best[0]:
-            neighbours[i][doc[j]] = (s, j)
+    # Each sentence's best match in each other document: the highest similarity, the lowest
+    # index among equals; sorted in one go rather than compared pair by pair.
+    rows, cols, vals = coo.row[keep], coo.col[keep], coo.data[keep]
+    by = np.lexsort((cols, -vals, doc_no[cols], rows))
+    rows, cols, vals = rows[by], cols[by], vals[by]
+    first = np.ones(len(rows), dtype=bool)
+    first[1:] = (rows[1:] != rows[:-1]) | (doc_no[cols[1:]] != doc_no[cols[:-1]])
+    for i, j, s in zip(rows[first].tolist(), cols[first].tolist(), vals[first].tolist(), strict=True):
+        neighbours[i][doc[j]] = (s, j)
     order = sorted(range(n), key=lambda i: (-len(neighbours[i]), -float(salience[i]), i))
     assigned: set[int] = set()
     groups: list[Group] = []
@@ -80,10 +85,11 @@ def group_points(
             continue
         members = [centre]
         start, end = sims.indptr[centre], sims.indptr[centre + 1]
-        row = dict(zip(sims.indices[start:end].tolist(), sims.data[start:end].tolist(), strict=True))
+        cols, vals = sims.indices[start:end], sims.data[start:end]
+        near = (vals >= threshold) & (doc_no[cols] != doc_no[centre])
         by_doc: dict[str, list[tuple[float, int]]] = {}
-        for j, s in row.items():
-            if s >= threshold and j not in assigned and doc[j] != doc[centre]:
+        for j, s in zip(cols[near].tolist(), vals[near].tolist(), strict=True):
+            if j not in assigned:
                 by_doc.setdefault(doc[j], []).append((s, j))
         for other_doc in sorted(neighbours[centre]):
             candidates = [
@@ -95,7 +101,7 @@ def group_points(
         members = _coherent(members, sims, threshold)
         if len(members) < 2:
             continue
-        scores = [row.get(m, 0.0) for m in members[1:]]
+        scores = [value(sims, centre, m) for m in members[1:]]
         assigned.update(members)
         groups.append(Group(centre, tuple(members), float(np.mean(scores))))
     return groups
