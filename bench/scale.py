@@ -21,8 +21,10 @@ under ``bench/_cache/``, git-ignored) and measured in one run:
 
 Once: ``briefing brief`` on the seed articles as a whole process (warm install, database built),
 beside ``briefing search``. Latencies are medians over ``--repeats`` (p50/p99 over every query x
-repeat); wall-clock figures depend on what else the machine runs, so its load is printed too, and
-ingest also reports CPU seconds. Skips cleanly (exit 0) when eval-data is absent.
+repeat); wall-clock figures depend on what else the machine runs, so its load is printed too,
+ingest also reports CPU seconds, and a fixed pure-Python loop is timed at the start and the end
+of each size (a shared virtual machine's speed drifts). Skips cleanly (exit 0) when eval-data is
+absent.
 """
 
 from __future__ import annotations
@@ -82,6 +84,18 @@ def timed(fn: Callable[[], Any], repeats: int) -> list[float]:
         fn()
         out.append(time.perf_counter() - started)
     return out
+
+
+def reference_loop() -> float:
+    """Seconds for a fixed pure-Python workload (median of three): this machine's speed at the
+    moment. Shared virtual machines speed up and slow down; a size whose reference time differs
+    from another's ran on a faster or slower machine, whatever the code did."""
+    times = []
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -375,6 +389,7 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     from briefing.settings import Settings
 
     began = time.perf_counter()
+    reference = [reference_loop()]
     built = synth.build(n, args.eval_data, CACHE)
     text_mb = built.bytes / 1e6
     result: dict[str, Any] = {"documents": n, "text_mb": text_mb, "files": built.files}
@@ -402,6 +417,8 @@ def measure(n: int, args: argparse.Namespace) -> dict[str, Any]:
     result["server"] = server(built.path, db)
     if not args.no_fts5:
         result["fts5"] = fts5_latencies(db, built.path, args.repeats)
+    reference.append(reference_loop())
+    result["reference_s"] = reference
     result["elapsed_s"] = time.perf_counter() - began
     return result
 
@@ -465,6 +482,8 @@ def table(report: dict[str, Any]) -> str:
         _row("MCP server ready (s); RSS open / after search / after brief (MB)", each(lambda r: (
             f"{r['server']['ready_s']:.2f}; {r['server']['rss_open_mb']:.0f} / "
             f"{r['server']['rss_after_search_mb']:.0f} / {r['server']['rss_after_brief_mb']:.0f}")), "≤ 300 MB at 100k"),
+        _row("reference Python loop at start / end of this size (s)", each(
+            lambda r: " / ".join(f"{x:.2f}" for x in r.get("reference_s", [])) or "–")),
         _row("this size took (min)", each(lambda r: f"{r['elapsed_s'] / 60:.1f}")),
     ]
     cold = report.get("cold_start")
