@@ -276,6 +276,8 @@ def task_latencies(corpus: Any, repeats: int) -> dict[str, Any]:
     out["brief_first_s"] = time.perf_counter() - first
     for k in BRIEF_DOCUMENTS:
         out[f"brief_{k}_s"] = statistics.median(timed(lambda k=k: corpus.brief(TOPIC, max_documents=k), repeats))
+        chosen = [h.document.id for h in corpus.search_documents(TOPIC, limit=k, any_term=True)]
+        out[f"brief_{k}_sentences"] = sum(d.sentences for d in corpus.store.documents(chosen))
     cpu = time.process_time()
     corpus.brief(TOPIC, max_documents=50)
     out["brief_50_cpu_s"] = time.process_time() - cpu
@@ -473,6 +475,8 @@ def table(report: dict[str, Any]) -> str:
             "≤ 1.5 at 100k"),
         _row("brief over 10 / 25 / 50 / 100 documents (s)", each(
             lambda r: " / ".join(f"{r['tasks'][f'brief_{k}_s']:.2f}" for k in BRIEF_DOCUMENTS))),
+        _row("... sentences in those documents", each(
+            lambda r: " / ".join(f"{r['tasks'].get(f'brief_{k}_sentences', 0):,}" for k in BRIEF_DOCUMENTS))),
         _row("summary input, topic: sentences; LexRank / TextRank × ours", each(lambda r: (
             f"{r['summaries']['topic_sentences']}; {r['summaries']['topic_lexrank_ratio']:.0f}× / "
             f"{r['summaries']['topic_textrank_ratio']:.0f}×"))),
