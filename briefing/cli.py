@@ -79,7 +79,8 @@ def emit(value: Any, fmt: str, text: Callable[[Any, bool], str]) -> None:
 def main() -> None:
     """Neutral, cited multi-source briefs from a corpus of documents.
 
-    With no --corpus the bundled seed articles are the corpus. Citation ids look like 004:7
+    With no --corpus the corpus is the one the database was built from (the bundled seed
+    articles for a new database). Citation ids look like 004:7
     (document id, colon, sentence number); 'briefing cite 004:7' prints the verbatim quote.
     """
 

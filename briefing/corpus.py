@@ -33,7 +33,7 @@ from briefing.models import (
     Sentence,
     Skipped,
 )
-from briefing.settings import Settings
+from briefing.settings import Settings, bundled_seeds
 from briefing.store import Store
 from briefing.store import search as _search
 from briefing.store import sync as _sync
@@ -110,6 +110,12 @@ class Corpus:
             settings = settings.with_(corpus=user_path(path, "the corpus path"))
         if db is not None:
             settings = settings.with_(db=user_path(db, "the database path"))
+        if path is None and settings.corpus == bundled_seeds():
+            # No corpus named: a database built from another corpus keeps it. Syncing it against
+            # the seed articles instead would prune every document it holds.
+            built_from = _built_from(settings.db_path)
+            if built_from is not None:
+                settings = settings.with_(corpus=built_from, db=settings.db_path)
         corpus_path = settings.corpus
         if not _exists(corpus_path):
             raise CorpusNotFound(
@@ -121,9 +127,11 @@ class Corpus:
             if not _exists(settings.db_path):
                 with cls(Store(settings.db_path, search=settings.search), settings.with_(read_only=False),
                          roots) as first:
+                    first.store.set_meta("corpus", str(roots[0]))
                     first.sync(progress=progress)
             return cls(Store(settings.db_path, read_only=True, search=settings.search), settings, roots)
         corpus = cls(Store(settings.db_path, search=settings.search), settings, roots)
+        corpus.store.set_meta("corpus", str(roots[0]))
         if sync:
             corpus.sync(progress=progress)
         return corpus
@@ -412,3 +420,28 @@ class Corpus:
         return Comparison(
             sources=pair, shared=brief.agreements, only=brief.single_source, disputes=brief.disputes
         )
+
+
+def _built_from(db_path: Path) -> Path | None:
+    """The corpus path an existing database was last opened with, when it is not the seeds."""
+    if not db_path.is_file():
+        return None
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None  # not a database (yet): opening it reports that
+    if not row or Path(row[0]) == bundled_seeds().absolute():
+        return None
+    recorded = Path(row[0])
+    if not _exists(recorded):
+        raise CorpusNotFound(
+            f"the database {shown(db_path, 200)} was built from {shown(recorded, 200)}, which no longer "
+            "exists; pass --corpus (or BRIEFING_CORPUS) to say which corpus it should hold now"
+        )
+    return recorded

@@ -26,7 +26,7 @@ from builders import (
 )
 
 from briefing.corpus import Corpus
-from briefing.errors import InvalidCitation, StoreError
+from briefing.errors import CorpusNotFound, InvalidCitation, StoreError
 from briefing.settings import default_db_path
 from briefing.store import Store
 
@@ -152,6 +152,29 @@ def test_one_database_opened_with_another_corpus_holds_only_that_corpus(tmp_path
     assert [d.id for d in open_corpus(one).sources()] == ["a"]
     assert [d.id for d in open_corpus(two).sources()] == ["b"]
     assert open_corpus(two).search("mayor") == []
+
+
+def test_a_database_opened_without_a_corpus_keeps_the_corpus_it_was_built_from(tmp_path: Path) -> None:
+    """``briefing ingest new/ --db big.sqlite3`` without ``--corpus`` adds to the big corpus; it
+    does not re-point the database at the seed articles and prune everything else."""
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    db = tmp_path / "big.sqlite3"
+    Corpus.open(docs, db=db).close()
+    extra = make_files(tmp_path / "extra", {"b.txt": OTHER_ARTICLE})
+    corpus = Corpus.open(db=db)
+    corpus.ingest([extra])
+    assert [d.id for d in corpus.sources()] == ["a", "b"]
+
+
+def test_a_database_whose_corpus_is_gone_asks_which_corpus_to_hold(tmp_path: Path) -> None:
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    db = tmp_path / "big.sqlite3"
+    Corpus.open(docs, db=db).close()
+    (docs / "a.txt").unlink()
+    docs.rmdir()
+    with pytest.raises(CorpusNotFound, match="--corpus"):
+        Corpus.open(db=db)
+    assert [d.id for d in Corpus.open(SEEDS, db=db).sources()] == [p.stem.split("_")[0] for p in sorted(SEEDS.glob("*.txt"))]
 
 
 def test_ingested_paths_stay_part_of_the_corpus(tmp_path: Path) -> None:

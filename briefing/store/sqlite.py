@@ -224,6 +224,12 @@ class Store:
                 self._cache[key] = compute()
             return self._cache[key]  # type: ignore[return-value]
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Remember ``value`` under ``key`` (written only when it changes)."""
+        if self.meta(key) != value:
+            with self.raw_transaction() as conn:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def meta(self, key: str) -> str | None:
         rows = self.query("SELECT value FROM meta WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
