@@ -58,11 +58,11 @@ def _progress(done: int, total: int) -> None:
         click.echo(f"\ringesting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files", err=True, nl=done == total)
 
 
-def open_corpus(corpus: Path | None, db: Path | None, **settings: Any) -> Any:
+def open_corpus(corpus: Path | None, db: Path | None, *, sync: bool = True, **settings: Any) -> Any:
     from briefing.corpus import Corpus
     from briefing.settings import Settings
 
-    return Corpus.open(corpus, db=db, settings=Settings.from_env(**settings), progress=_progress)
+    return Corpus.open(corpus, db=db, settings=Settings.from_env(**settings), sync=sync, progress=_progress)
 
 
 def emit(value: Any, fmt: str, text: Callable[[Any, bool], str]) -> None:
@@ -95,7 +95,7 @@ def ingest(paths: tuple[Path, ...], workers: int | None, corpus: Path | None, db
     from briefing.render.text import report
     from briefing.store.sync import default_workers
 
-    c = open_corpus(corpus, db)
+    c = open_corpus(corpus, db, sync=False)  # the report is about these paths ('briefing sync': all)
     emit(c.ingest(list(paths), progress=_progress, workers=workers or default_workers()), fmt, lambda r, md: report(r))
 
 

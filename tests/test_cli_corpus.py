@@ -263,6 +263,14 @@ def test_ingest_reports_what_it_added(tmp_path: Path) -> None:
     assert "[b:2]" in ok("search", "harbour", "--corpus", str(corpus)).stdout
 
 
+def test_ingest_again_after_an_edit_reports_the_file_as_updated(tmp_path: Path) -> None:
+    corpus = make_files(tmp_path / "corpus", {"a.txt": ARTICLE})
+    extra = make_files(tmp_path / "extra", {"b.txt": OTHER_ARTICLE})
+    ok("ingest", str(extra), "--corpus", str(corpus))
+    (extra / "b.txt").write_text(OTHER_ARTICLE + " The harbour reopened on Friday.", encoding="utf-8")
+    assert ok("ingest", str(extra), "--corpus", str(corpus)).stdout.startswith("added 0, updated 1")
+
+
 def test_ingest_of_a_partly_bad_directory_names_each_skipped_file_and_exits_0(tmp_path: Path) -> None:
     bad = make_files(tmp_path / "inbox", {
         "good.txt": ARTICLE,
