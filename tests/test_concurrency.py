@@ -22,7 +22,8 @@ import httpx
 import pytest
 from builders import copy_seeds, make_files
 from hostile import consistency_problems
-from test_e2e_http import INITIALIZE, MCP_HEADERS, free_port, wait_until_listening
+from test_e2e_http import INITIALIZE, MCP_HEADERS
+from test_e2e_http import serving as http_serving
 from test_e2e_stdio import ROOT, server_env
 
 pytestmark = pytest.mark.slow
@@ -45,25 +46,9 @@ CLIENTS, CALLS_EACH = 20, 100
 
 @contextmanager
 def serving(tmp_path: Path, corpus: Path, db: Path, *flags: str) -> Iterator[tuple[str, Path]]:
-    """``briefing serve --http`` on a free loopback port, its output in a log file; always stopped."""
-    port, log = free_port(), tmp_path / f"server-{free_port()}.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "briefing", "serve", "--http", "--port", str(port),
-             "--corpus", str(corpus), "--db", str(db), *flags],
-            env=server_env(tmp_path, BRIEFING_TOKEN=TOKEN, FASTMCP_LOG_LEVEL="DEBUG"), cwd=ROOT,
-            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_until_listening(port, process)
-            yield f"http://127.0.0.1:{port}/mcp", log
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+    """The HTTP server with this module's token and debug logging (the log is checked for it)."""
+    with http_serving(tmp_path, corpus, db, *flags, BRIEFING_TOKEN=TOKEN, FASTMCP_LOG_LEVEL="DEBUG") as running:
+        yield running
 
 
 Answer = tuple[bool, Any, list[str]]  # is_error, structuredContent, the text blocks

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -47,16 +48,17 @@ def wait_until_listening(port: int, process: subprocess.Popen[bytes], timeout: f
     raise AssertionError(f"nothing listened on port {port} within {timeout} s")
 
 
-@pytest.fixture(scope="module")
-def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``briefing serve --http`` on a free loopback port with BRIEFING_TOKEN set; always stopped."""
-    tmp_path = tmp_path_factory.mktemp("http")
-    port, log = free_port(), tmp_path / "server.log"
+@contextmanager
+def serving(tmp_path: Path, corpus: Path, db: Path, *flags: str, **env: str) -> Iterator[tuple[str, Path]]:
+    """``briefing serve --http`` on a free loopback port, its output in a log file (``env``: extra
+    variables, e.g. BRIEFING_TOKEN); always stopped."""
+    port = free_port()
+    log = tmp_path / f"server-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "briefing", "serve", "--http", "--port", str(port),
-             "--corpus", str(SEEDS), "--db", str(tmp_path / "http.sqlite3")],
-            env=server_env(tmp_path, BRIEFING_TOKEN=TOKEN), cwd=ROOT, stdin=subprocess.DEVNULL,
+             "--corpus", str(corpus), "--db", str(db), *flags],
+            env=server_env(tmp_path, **env), cwd=ROOT, stdin=subprocess.DEVNULL,
             stdout=out, stderr=subprocess.STDOUT,
         )
         try:
@@ -69,6 +71,14 @@ def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``briefing serve --http`` over the seeds with BRIEFING_TOKEN set; always stopped."""
+    tmp_path = tmp_path_factory.mktemp("http")
+    with serving(tmp_path, SEEDS, tmp_path / "http.sqlite3", BRIEFING_TOKEN=TOKEN) as running:
+        yield running
 
 
 @pytest.mark.timeout(180)
