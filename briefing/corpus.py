@@ -22,6 +22,7 @@ from briefing.errors import (
     InvalidCitation,
     PathNotAllowed,
     ReadOnlyError,
+    StoreError,
 )
 from briefing.ingest import SUPPORTED_SUFFIXES
 from briefing.models import (
@@ -426,19 +427,17 @@ def _built_from(db_path: Path) -> Path | None:
     """The corpus path an existing database was last opened with, when it is not the seeds."""
     if not db_path.is_file():
         return None
-    import sqlite3
-
     try:
-        conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'corpus'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None  # not a database (yet): opening it reports that
-    if not row or Path(row[0]) == bundled_seeds().absolute():
+        store = Store(db_path, read_only=True)
+    except StoreError:
+        return None  # not a database: opening it for real reports that
+    try:
+        value = store.meta("corpus")
+    finally:
+        store.close()
+    if not value or Path(value) == bundled_seeds().absolute():
         return None
-    recorded = Path(row[0])
+    recorded = Path(value)
     if not _exists(recorded):
         raise CorpusNotFound(
             f"the database {shown(db_path, 200)} was built from {shown(recorded, 200)}, which no longer "

@@ -118,18 +118,11 @@ def value(sims: sparse.csr_matrix, i: int, j: int) -> float:
     return float(sims.data[k]) if k < hi and sims.indices[k] == j else 0.0
 
 
-def cross_source_pairs(
-    units: Sequence[Unit], matrix: sparse.csr_matrix, threshold: float
-) -> list[tuple[int, int, float]]:
-    """Pairs ``(i, j, similarity)`` with ``i < j`` from different documents and similarity ≥
-    threshold."""
-    return similar_pairs(units, similarity(matrix[:len(units)]), threshold)
-
-
 def similar_pairs(
     units: Sequence[Unit], sims: sparse.csr_matrix, threshold: float
 ) -> list[tuple[int, int, float]]:
-    """``cross_source_pairs`` from similarities already computed (``similarity(matrix)``)."""
+    """Pairs ``(i, j, similarity)``, ``i < j``, of units from different documents whose
+    similarity (``sims``, from ``similarity``) reaches ``threshold``."""
     n = len(units)
     if n < 2:
         return []

@@ -34,15 +34,15 @@ _BOILERPLATE = re.compile(
 _CREDIT = re.compile(r"^.{3,200}?\s[-\u2013\u2014|]\s+(the\s+)?[A-Z][\w.&']*(\s+[A-Z][\w.&']*){0,4}\s*$")
 _TERMINAL_MARKS = ".!?\u2026:;"
 _CLOSING = "\"'\u2019\u201d)]"
+_LINE = re.compile(r"[^\n]*\n?")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
+HEADING_MAX_WORDS = 20
 
 
 def _terminal(line: str) -> bool:
     """Does the line end with sentence punctuation (then closing quotes or brackets, spaces)?"""
     last = line.rstrip().rstrip(_CLOSING)[-1:]
     return last != "" and last in _TERMINAL_MARKS
-_LINE = re.compile(r"[^\n]*\n?")
-_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
-HEADING_MAX_WORDS = 20
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from briefing.store.index import Filters, Query, log_head, trim_log
+from briefing.store.index import Filters, Query, date_clauses, log_head, trim_log
 from briefing.store.sqlite import in_list
 from briefing.text.normalize import FOLD_VERSION, fold
 
@@ -119,13 +119,9 @@ class Fts5Index:
             clauses.append(f"s.doc_id IN {listed}")
             params.extend(listed_params)
         if filters.dated:
-            clauses.append("d.date GLOB '[0-9][0-9][0-9][0-9]*'")
-        if filters.date_from:
-            clauses.append("d.date >= ?")
-            params.append(filters.date_from)
-        if filters.date_to:
-            clauses.append("d.date <= ?")
-            params.append(filters.date_to + "\uffff")
+            dated, dated_params = date_clauses(filters, "d.date")
+            clauses.extend(dated)
+            params.extend(dated_params)
         join = " JOIN documents d ON d.id = s.doc_id" if filters.dated else ""
         where = "".join(f" AND {c}" for c in clauses)
         rows = self.store.query(

@@ -142,18 +142,26 @@ def odd_dates(store: Store, filters: Filters) -> list[str]:
     starting with a year: rare), remembered until the corpus changes."""
 
     def find() -> list[str]:
-        clauses = ["date GLOB '[0-9][0-9][0-9][0-9]*'", f"NOT date GLOB '{ISO_DAY}'"]
-        params: list[object] = []
-        if filters.date_from:
-            clauses.append("date >= ?")
-            params.append(filters.date_from)
-        if filters.date_to:
-            clauses.append("date <= ?")
-            params.append(filters.date_to + "\uffff")
+        clauses, params = date_clauses(filters, "date")
+        clauses.append(f"NOT date GLOB '{ISO_DAY}'")
         sql = f"SELECT DISTINCT date FROM documents WHERE {' AND '.join(clauses)}"
         return [r[0] for r in store.query(sql, params)]
 
     return store.cached(("odd dates", filters.date_from, filters.date_to), find)
+
+
+def date_clauses(filters: Filters, column: str) -> tuple[list[str], list[object]]:
+    """SQL conditions (and their parameters) on a documents' date ``column`` for a date filter:
+    dates that start with a year, from ``date_from`` on, up to every date starting with ``date_to``."""
+    clauses = [f"{column} GLOB '[0-9][0-9][0-9][0-9]*'"]
+    params: list[object] = []
+    if filters.date_from:
+        clauses.append(f"{column} >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append(f"{column} <= ?")
+        params.append(filters.date_to + "\uffff")
+    return clauses, params
 
 
 # --- choosing one ----------------------------------------------------------------------------------
