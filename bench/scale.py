@@ -67,14 +67,6 @@ QUERIES = [
     "police said", "the company", "iran nuclear deal", "islamic state fighters syria",
     "apple watch launch", "president trump tweets", "supreme court ruling on immigration",
 ]
-TARGETS = {
-    "ingest_mb_s_1": ("ingest, one core (MB/s)", ">= 2"),
-    "search_p50_ms": ("search p50 (ms)", "<= 10 at 100k"),
-    "search_p99_ms": ("search p99 (ms)", "<= 100 at 100k"),
-    "brief_50_s": ("brief, 50 docs (s)", "<= 1.5 at 100k"),
-    "lexrank_ratio": ("sumy LexRank / ours, 700 sentences", ">= 10"),
-    "server_rss_mb": ("server RSS, corpus open (MB)", "<= 300 at 100k"),
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------
