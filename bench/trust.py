@@ -160,6 +160,24 @@ def _agreement_label(gold: Gold, cluster: str, item: Item) -> dict[str, Any] | N
     return None
 
 
+def _dispute_label(gold: Gold, cluster: str, item: Item) -> dict[str, Any] | None:
+    """The label of this dispute, or of one of the same kind whose positions each hold this one's:
+    dropping quotes from both sides keeps a real difference real and a false one false."""
+    exact = gold.labels.get((cluster, item.key))
+    if exact is not None:
+        return exact
+    prefix = f"D|{item.kind}|"
+    mine = sorted((set(s) for s in item.sides), key=lambda s: sorted(s))
+    for (c, key), row in gold.labels.items():
+        if c != cluster or not key.startswith(prefix) or row.get("label") not in ("REAL", "FALSE"):
+            continue
+        theirs = [set(side.split("+")) for side in key[len(prefix):].split(" vs ")]
+        if len(theirs) == len(mine) and all(any(m <= t for t in theirs) for m in mine) and \
+                len({next(k for k, t in enumerate(theirs) if m <= t) for m in mine}) == len(mine):
+            return {**row, "inferred": True}
+    return None
+
+
 # --- scoring ---------------------------------------------------------------------------------------
 
 
@@ -202,7 +220,7 @@ def evaluate(clusters: Sequence[Cluster], gold: Gold) -> dict[str, Any]:
                 elif label.get("framing"):
                     counts["framing_missed"] += 1
             else:
-                label = gold.labels.get((cluster.id, item.key))
+                label = _dispute_label(gold, cluster.id, item)
                 if label is None:
                     unlabelled.append((cluster.id, item))
                     continue
@@ -306,7 +324,7 @@ def dump(clusters: Sequence[Cluster], gold: Gold, only_unlabelled: bool) -> Iter
         for item in items:
             labelled = (
                 _agreement_label(gold, cluster.id, item) if item.type == "agreement"
-                else gold.labels.get((cluster.id, item.key))
+                else _dispute_label(gold, cluster.id, item)
             )
             if only_unlabelled and labelled is not None:
                 continue

@@ -150,6 +150,14 @@ class Summary(Frozen):
 # --- brief --------------------------------------------------------------------------------------
 
 
+class Position(Frozen):
+    """One side of a dispute."""
+
+    label: str
+    sources: list[str]
+    quotes: list[Quote]
+
+
 class Agreement(Frozen):
     """A point reported by two or more sources."""
 
@@ -159,14 +167,10 @@ class Agreement(Frozen):
     sources: list[str]
     independent_sources: int = Field(description="independent groups: copies of one text count once")
     note: str | None = None
-
-
-class Position(Frozen):
-    """One side of a dispute."""
-
-    label: str
-    sources: list[str]
-    quotes: list[Quote]
+    framing: list[Position] = Field(
+        default_factory=list,
+        description="the sources agree on the fact but word it differently: each wording with its sources",
+    )
 
 
 class Dispute(Frozen):

@@ -8,7 +8,7 @@ some items but each name items the other lacks (two versions of "three catastrop
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.text.normalize import fold
@@ -27,12 +27,59 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """What a number measures, as far as the words around it say."""
+
+    role: str  # the first content stem after the counted noun: "shot" / "killed", "drop" / "rise"
+    owner: str  # a capitalised name just before the number: "Dow" / "S&P"
+    bound: str  # "exact"; "lower" (at least, over, more than); "upper" (up to, under); "about"
+    time: frozenset[str]  # time words of the sentence: "week", "last", "monday" …
+
+
+@dataclass(frozen=True)
 class Details:
     numbers: dict[str, str]  # slot (the counted noun's stem, or "year") → value
     years: frozenset[str]
     entities: dict[str, str]  # entity (folded) → the word before it (its slot)
     items: tuple[frozenset[str], ...]  # list items as stem sets, when the sentence enumerates
     item_texts: tuple[str, ...] = ()  # the same items as written
+    quantities: dict[str, Quantity] = field(default_factory=dict)  # slot → what its number measures
+
+
+_LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than")
+_UPPER = ("up to", "fewer than", "less than", "under", "nearly", "almost", "no more than", "at most")
+_ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly")
+_TIME = frozenset({
+    "today", "yesterday", "tomorrow", "week", "weeks", "month", "months", "year", "years", "day", "days",
+    "last", "previous", "next", "prior", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "quarter", "annual", "annually", "weekly", "monthly", "daily", "decade",
+    "since", "total", "overall", "cumulative", "increase", "decrease", "rise", "fall", "drop", "jump",
+})
+
+
+def _quantity(text: str, start: int, end: int) -> Quantity:
+    before = _WORD.findall(text[max(0, start - 40):start])
+    lead = " ".join(w.lower() for w in before[-3:])
+    bound = "exact"
+    if text[end:end + 1] == "+" or any(lead.endswith(p) for p in _LOWER):
+        bound = "lower"
+    elif any(lead.endswith(p) for p in _UPPER):
+        bound = "upper"
+    elif any(lead.endswith(p) for p in _ABOUT):
+        bound = "about"
+    owner = ""
+    prefix = _WORD.findall(text[:start])
+    for k in range(len(prefix) - 1, max(0, len(prefix) - 4), -1):  # never the sentence's first word
+        w = prefix[k]
+        if w[:1].isupper() and w.lower() not in stop_words():
+            owner = w.lower()
+            break
+    after = [w.lower() for w in _WORD.findall(text[end:end + 60])]
+    stops = stop_words()
+    content = [w for w in after if w not in stops and not w.isdigit()]
+    role = stem(content[1]) if len(content) > 1 else ""
+    time = frozenset(w.lower() for w in _WORD.findall(text) if w.lower() in _TIME)
+    return Quantity(role, owner, bound, time)
 
 
 def _next_stem(text: str, pos: int) -> str:
@@ -53,15 +100,21 @@ def _prev_word(text: str, pos: int) -> str:
 def details(text: str) -> Details:
     folded = fold(text)
     numbers: dict[str, str] = {}
+    quantities: dict[str, Quantity] = {}
     years: set[str] = set()
     for m in _NUMBER.finditer(folded):
         value = m.group(1).replace(",", "")
         if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not m.group(2):
             years.add(value)
             continue
-        numbers[_next_stem(folded, m.end()) + ("%" if m.group(2) else "")] = value
+        slot = _next_stem(folded, m.end()) + ("%" if m.group(2) else "")
+        numbers[slot] = value
+        quantities[slot] = _quantity(folded, m.start(), m.end())
     for m in _NUMBER_WORD.finditer(folded):
-        numbers.setdefault(_next_stem(folded, m.end()), _NUMBER_WORDS[m.group(1).lower()])
+        slot = _next_stem(folded, m.end())
+        if slot not in numbers:
+            numbers[slot] = _NUMBER_WORDS[m.group(1).lower()]
+            quantities[slot] = _quantity(folded, m.start(), m.end())
     stops = stop_words()
     entities: dict[str, str] = {}
     for m in _ENTITY.finditer(folded):
@@ -71,7 +124,7 @@ def details(text: str) -> Details:
         key = re.sub(r"'s$", "", name.lower())
         entities[key] = _prev_word(folded, m.start())
     items, item_texts = _list_items(folded)
-    return Details(numbers, frozenset(years), entities, items, item_texts)
+    return Details(numbers, frozenset(years), entities, items, item_texts, quantities)
 
 
 def _list_items(text: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
@@ -117,12 +170,49 @@ def _items_match(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(shared) and (len(shared) / min(len(a), len(b)) >= 0.34 or any(s.isdigit() for s in shared))
 
 
+NEAR = 0.1  # values within a tenth of each other are the same figure, rounded or updated
+
+
+def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
+    """Two values in one slot measure the same thing and differ beyond rounding: the same role
+    (people *shot* is not people *killed*), owner (the Dow is not the S&P 500) and time words
+    (this week is not last week), and neither value is an approximation of the other."""
+    qa, qb = a.quantities.get(slot), b.quantities.get(slot)
+    if qa is None or qb is None:
+        return True
+    if qa.role and qb.role and qa.role != qb.role:
+        return False
+    if qa.owner != qb.owner and (qa.owner or qb.owner):
+        return False
+    if qa.time != qb.time:
+        return False
+    try:
+        fx, fy = float(x), float(y)
+    except ValueError:
+        return True
+    gap = abs(fx - fy) / max(abs(fx), abs(fy), 1e-9)
+    if gap <= NEAR:
+        return False
+    if qa.bound == qb.bound and qa.bound in ("lower", "upper"):
+        return True  # "at least 12" and "at least 40": two different counts of one thing
+    return not (_within(qa.bound, fx, fy, gap) or _within(qb.bound, fy, fx, gap))
+
+
+def _within(bound: str, stated: float, other: float, gap: float) -> bool:
+    """Is ``other`` what a value given as ``bound stated`` allows ("over 1 million" allows 1.11)?"""
+    if bound == "lower":
+        return other >= stated
+    if bound == "upper":
+        return other <= stated
+    return bound == "about" and gap <= 2 * NEAR
+
+
 def conflicts(a: Details, b: Details) -> list[Conflict]:
     """Differences in the same slot between two reports of one point."""
     found: list[Conflict] = []
     for slot, value in a.numbers.items():
         other = b.numbers.get(slot)
-        if slot and other is not None and other != value:
+        if slot and other is not None and other != value and _same_quantity(a, b, slot, value, other):
             found.append(Conflict("number", f"{value} {slot}", f"{other} {slot}"))
     if a.items and b.items:
         unmatched_a = [i for i in a.items if not any(_items_match(i, j) for j in b.items)]

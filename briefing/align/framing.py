@@ -7,6 +7,7 @@ one set's opposing sides for the same thing when they also share the words aroun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from scipy import sparse
 
 from briefing.align.features import Unit, value
 from briefing.align.loaded import LoadedLexicon
-from briefing.text.tokens import content_stems
+from briefing.text.normalize import fold
+from briefing.text.tokens import content_stems, stop_words
 
 CONTEXT_CHARS = 40
 
@@ -25,13 +27,45 @@ class FramingDispute:
     sides: dict[str, list[tuple[int, str]]]  # side label → [(unit index, term as written)]
 
 
+_TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+
+
+def _modifier(text: str, end: int) -> bool:
+    """The term modifies the noun right after it ("riot gear", "riot police"): not its own referent."""
+    m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
+    if not m or not m.group()[:1].islower():
+        return False
+    word = m.group().lower()
+    verb_like = word.endswith(("ed", "ing")) or word in _VERBS
+    return not verb_like and word not in stop_words()
+
+
+_VERBS = frozenset({
+    "began", "took", "led", "saw", "came", "went", "brought", "made", "broke", "left", "fell", "rose",
+    "won", "ended", "began", "is", "was", "were", "has", "had", "drew", "grew", "forced", "sent", "put",
+})
+
+
+def _referent(text: str, start: int) -> str:
+    """The name right before the term, which says whose it is: "Trump" in "the Trump administration"."""
+    before = _TOKEN.findall(text[max(0, start - 30):start])
+    for word in reversed(before[-2:]):
+        if word[:1].isupper() and word.lower() not in stop_words():
+            return fold(word).lower()
+    return ""
+
+
 def framing_disputes(
     units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float
 ) -> list[FramingDispute]:
     uses: dict[str, dict[str, list[tuple[int, str, set[str]]]]] = {}
+    referents: dict[tuple[int, str], str] = {}
     topics: dict[str, str] = {}
     for u in units:
         for fset, side, start, end in lexicon.framing_hits(u.text):
+            if _modifier(u.text, end):
+                continue  # "riot gear", "invasion force": the term names something else
+            referents[(u.idx, u.text[start:end])] = _referent(u.text, start)
             key = "|".join(fset.alternatives)
             topics[key] = fset.topic
             context = set(content_stems(u.text[max(0, start - CONTEXT_CHARS):start] + " " + u.text[end:end + CONTEXT_CHARS]))
@@ -49,6 +83,9 @@ def framing_disputes(
                     for ib, term_b, ctx_b in by_side[b]:
                         if units[ia].doc_id == units[ib].doc_id:
                             continue
+                        ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
+                        if ref_a and ref_b and ref_a != ref_b:
+                            continue  # "the Trump administration" / "the Taliban regime"
                         if ctx_a & ctx_b or value(sims, ia, ib) >= related:
                             for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
                                 if (idx, term) not in linked.setdefault(label, []):

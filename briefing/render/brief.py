@@ -49,6 +49,10 @@ def brief_markdown(brief: Brief) -> str:
                     out.append(f"  - {quote_md(q, with_source=True)}")
             if a.note:
                 out.append(f"  - _{a.note}_")
+            if a.framing:
+                out.append("  - _Worded differently:_ " + "; ".join(
+                    f"{p.label} ({', '.join(p.sources)})" for p in a.framing
+                ))
         out.append("")
     if brief.disputes:
         out += ["### Where sources differ", ""]
