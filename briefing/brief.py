@@ -11,10 +11,9 @@ Steps: scope (topic retrieval or given sources) → sentence vectors → star gr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Literal
-
-import re
 
 import numpy as np
 from scipy import sparse
@@ -22,7 +21,6 @@ from scipy import sparse
 from briefing.align.details import Conflict, conflicts, details
 from briefing.align.features import (
     RELATED_THRESHOLD,
-    ALIGN_THRESHOLD,
     Unit,
     make_units,
     normalized,
@@ -35,7 +33,13 @@ from briefing.align.framing import framing_disputes
 from briefing.align.independence import count_independent, independence_groups
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import group_points
-from briefing.align.same_point import GROUP_THRESHOLD, Sentences, anchors, score_pairs
+from briefing.align.same_point import (
+    GROUP_THRESHOLD,
+    RELATED_POINT,
+    Sentences,
+    anchors,
+    score_pairs,
+)
 from briefing.errors import NothingToSummarize
 from briefing.models import (
     Agreement,
@@ -230,9 +234,24 @@ def build_brief(
 
     # Related sentences outside one point that enumerate or count the same thing differently.
     in_factual = {q.citation for _, d in disputes for p in d.positions for q in p.quotes}
-    for i, j, _sim in similar_pairs(units, same_but_figures, GROUP_THRESHOLD):
+    in_stance = {q.citation for _, d in disputes if d.kind == "stance" for p in d.positions for q in p.quotes}
+    for i, j, _sim in similar_pairs(units, same_but_figures, RELATED_POINT):
         if units[i].citation in in_factual or units[j].citation in in_factual:
             continue
+        for a, b in ((i, j), (j, i)):
+            if units[a].citation in in_stance or units[b].citation in in_stance:
+                break
+            if _questioning([a, b], units, previous) == [b]:
+                in_stance.update({units[a].citation, units[b].citation})
+                used.update({a, b})
+                disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
+                    id="", kind="stance", topic="One source states what another questions or disputes",
+                    positions=[
+                        Position(label="states it", sources=[units[a].doc_id], quotes=[quote(a)]),
+                        Position(label="questions or disputes it", sources=[units[b].doc_id], quotes=[quote(b)]),
+                    ],
+                )))
+                break
         di, dj = details(units[i].text), details(units[j].text)
         if not (di.items and dj.items) and not (set(di.numbers) & set(dj.numbers) - {""}):
             continue
@@ -307,8 +326,8 @@ def _reported_values(rows: Sequence[tuple[Sentence, int]]) -> dict[str, set[str]
     out: dict[str, set[str]] = {}
     for s, _ in rows:
         values = out.setdefault(s.doc_id, set())
-        for slot, value in details(s.text).numbers.items():
-            values.add(f"{value} {slot}")
+        for slot, figure in details(s.text).numbers.items():
+            values.add(f"{figure} {slot}")
     return out
 
 
@@ -332,7 +351,8 @@ def _same_point(units: Sequence[Unit]) -> tuple[sparse.csr_matrix, sparse.csr_ma
     n = len(units)
     out = []
     for numbers in (True, False):
-        upper = sparse.csr_matrix((score_pairs(sentences, rows, cols, numbers=numbers), (rows, cols)), shape=(n, n))
+        probability = score_pairs(sentences, rows, cols, numbers=numbers, kind="story")
+        upper = sparse.csr_matrix((probability, (rows, cols)), shape=(n, n))
         matrix = sparse.csr_matrix(upper + upper.T)
         matrix.sum_duplicates()
         out.append(matrix)

@@ -42,7 +42,7 @@ def _modifier(text: str, end: int) -> bool:
 
 _VERBS = frozenset({
     "began", "took", "led", "saw", "came", "went", "brought", "made", "broke", "left", "fell", "rose",
-    "won", "ended", "began", "is", "was", "were", "has", "had", "drew", "grew", "forced", "sent", "put",
+    "won", "ended", "is", "was", "were", "has", "had", "drew", "grew", "forced", "sent", "put",
 })
 
 

@@ -43,7 +43,8 @@ ANCHOR_SHARE = 0.5  # a name in this share of a story's sentences or more is an 
 ANCHOR_MIN_SENTENCES = 40  # smaller stories: measured on the gold clusters, dropping their shared
 # words lowered the separation of same-point pairs (precision at recall 0.5: 0.95 → 0.90 for every
 # shared word in 30% of sentences, 0.94 for names in half of them), so only large stories drop them
-GROUP_THRESHOLD = 0.25  # the brief's grouping point, set on the NeuS val half of the gold clusters
+GROUP_THRESHOLD = 0.6  # the brief's grouping point, set on the NeuS val half of the gold clusters
+RELATED_POINT = 0.5  # looser: two sentences checked for a dispute (figures read apart, or a doubt)
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
 
@@ -108,9 +109,15 @@ class Model:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-@lru_cache(maxsize=1)
-def model() -> Model:
-    data = json.loads(files("briefing").joinpath("data/same_point.json").read_text(encoding="utf-8"))
+MODELS = {
+    "pairs": "data/same_point.json",  # two sentences with nothing around them (MSRP, STS news)
+    "story": "data/same_point_story.json",  # two sentences of one story's reports (the brief)
+}
+
+
+@lru_cache(maxsize=2)
+def model(kind: str = "pairs") -> Model:
+    data = json.loads(files("briefing").joinpath(MODELS[kind]).read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:
         raise RuntimeError("briefing/data/same_point.json was fitted on other features; refit it: python -m bench.same_point --write")
     return Model(
@@ -190,7 +197,9 @@ class Sentences:
 _NUMBER_FEATURES = [FEATURES.index("numbers_agree"), FEATURES.index("numbers_differ")]
 
 
-def score_pairs(sentences: Sentences, rows: np.ndarray, cols: np.ndarray, *, numbers: bool = True) -> np.ndarray:
+def score_pairs(
+    sentences: Sentences, rows: np.ndarray, cols: np.ndarray, *, numbers: bool = True, kind: str = "pairs"
+) -> np.ndarray:
     """The calibrated probability that each pair states the same point. ``numbers=False`` reads
     the pair as if neither gave a figure: the question a factual dispute asks is whether two
     sentences report one point *apart from* the figures they disagree on."""
@@ -198,5 +207,5 @@ def score_pairs(sentences: Sentences, rows: np.ndarray, cols: np.ndarray, *, num
         return np.zeros(0)
     x = sentences.features(rows, cols)
     if not numbers:
-        x[:, _NUMBER_FEATURES] = model().mean[_NUMBER_FEATURES]
-    return model().probability(x)
+        x[:, _NUMBER_FEATURES] = model(kind).mean[_NUMBER_FEATURES]
+    return model(kind).probability(x)
