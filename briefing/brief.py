@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -38,7 +39,7 @@ from briefing.align.same_point import (
     RELATED_POINT,
     Sentences,
     anchors,
-    score_pairs,
+    score_features,
 )
 from briefing.errors import NothingToSummarize
 from briefing.models import (
@@ -241,7 +242,7 @@ def build_brief(
         for a, b in ((i, j), (j, i)):
             if units[a].citation in in_stance or units[b].citation in in_stance:
                 break
-            if _questioning([a, b], units, previous) == [b]:
+            if own_voice_doubt(units[b].text) and _questioning([a, b], units, previous) == [b]:
                 in_stance.update({units[a].citation, units[b].citation})
                 used.update({a, b})
                 disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
@@ -350,8 +351,9 @@ def _same_point(units: Sequence[Unit]) -> tuple[sparse.csr_matrix, sparse.csr_ma
     rows, cols = sentences.candidates(doc)
     n = len(units)
     out = []
+    features = sentences.features(rows, cols)
     for numbers in (True, False):
-        probability = score_pairs(sentences, rows, cols, numbers=numbers, kind="story")
+        probability = score_features(features, numbers=numbers, kind="story")
         upper = sparse.csr_matrix((probability, (rows, cols)), shape=(n, n))
         matrix = sparse.csr_matrix(upper + upper.T)
         matrix.sum_duplicates()
@@ -413,6 +415,7 @@ def _wordings(members: list[int], units: Sequence[Unit], quote: _Quotes, lexicon
     return out
 
 
+@lru_cache(maxsize=16384)
 def own_voice_doubt(text: str) -> bool:
     """The sentence itself, in the outlet's voice, calls a claim false or unsupported ("falsely
     claimed", "without evidence"). A denial, rejection or doubt that the sentence attributes to

@@ -33,8 +33,10 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 def _modifier(text: str, end: int) -> bool:
     """The term modifies the noun right after it ("riot gear", "riot police"): not its own referent."""
     m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
-    if not m or not m.group()[:1].islower():
+    if not m:
         return False
+    if m.group()[:1].isupper():
+        return True  # "socialist New Democratic Party": a word describing a name
     word = m.group().lower()
     verb_like = word.endswith(("ed", "ing")) or word in _VERBS
     return not verb_like and word not in stop_words()
@@ -73,6 +75,13 @@ def framing_disputes(
             uses.setdefault(key, {}).setdefault(side, []).append((u.idx, u.text[start:end], context))
     disputes = []
     for key, by_side in sorted(uses.items()):
+        if len(by_side) < 2:
+            continue
+        # A sentence that uses both sides' words ("migrants ... the influx") contrasts nothing.
+        both = {i for side in by_side.values() for i, _, _ in side}
+        both = {i for i in both if sum(any(j == i for j, _, _ in side) for side in by_side.values()) > 1}
+        by_side = {label: [u for u in side if u[0] not in both] for label, side in by_side.items()}
+        by_side = {label: side for label, side in by_side.items() if side}
         if len(by_side) < 2:
             continue
         linked: dict[str, list[tuple[int, str]]] = {}

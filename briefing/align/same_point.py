@@ -205,7 +205,14 @@ def score_pairs(
     sentences report one point *apart from* the figures they disagree on."""
     if len(rows) == 0:
         return np.zeros(0)
-    x = sentences.features(rows, cols)
+    return score_features(sentences.features(rows, cols), numbers=numbers, kind=kind)
+
+
+def score_features(x: np.ndarray, *, numbers: bool = True, kind: str = "pairs") -> np.ndarray:
+    """``score_pairs`` on features already computed (a copy is changed, never ``x``)."""
+    if len(x) == 0:
+        return np.zeros(0)
     if not numbers:
+        x = x.copy()
         x[:, _NUMBER_FEATURES] = model(kind).mean[_NUMBER_FEATURES]
     return model(kind).probability(x)
