@@ -214,6 +214,9 @@ def evaluate(clusters: Sequence[Cluster], gold: Gold) -> dict[str, Any]:
                     continue
                 counts["agreements"] += 1
                 counts[f"agreement_{label['label']}"] += 1
+                part = "val" if cluster.id.startswith("neus-val") else "crawl"
+                counts[f"agreements_{part}"] += 1
+                counts[f"agreement_SAME_{part}"] += label["label"] == "SAME"
                 if item.framing:
                     counts["framing_shown"] += 1
                     counts["framing_shown_true"] += bool(label.get("framing"))
@@ -243,6 +246,8 @@ def evaluate(clusters: Sequence[Cluster], gold: Gold) -> dict[str, Any]:
         "clusters_read": sum(c.id in gold.read for c in clusters),
         "agreements": counts["agreements"],
         "agreement_precision": _share(counts["agreement_SAME"], counts["agreements"]),
+        "agreement_precision_val": _share(counts["agreement_SAME_val"], counts["agreements_val"]),
+        "agreement_precision_crawl": _share(counts["agreement_SAME_crawl"], counts["agreements_crawl"]),
         "agreement_partial": counts["agreement_PARTIAL"],
         "agreement_different": counts["agreement_DIFFERENT"],
         "framing_shown": counts["framing_shown"],
@@ -282,6 +287,8 @@ def table(report: dict[str, Any]) -> str:
         "| what | labelled | precision |",
         "|---|---:|---:|",
         f"| agreements state one claim | {report['agreements']} | {_pct(report['agreement_precision'])} |",
+        f"| — NeuS val clusters / AllSides crawl | | {_pct(report['agreement_precision_val'])} / "
+        f"{_pct(report['agreement_precision_crawl'])} |",
         f"| framing shown inside agreements | {report['framing_shown']} | {_pct(report['framing_precision'])} |",
         f"| disputes real | {report['disputes']} | {_pct(report['dispute_precision'])} |",
     ]

@@ -242,7 +242,7 @@ def build_brief(
         for a, b in ((i, j), (j, i)):
             if units[a].citation in in_stance or units[b].citation in in_stance:
                 break
-            if own_voice_doubt(units[b].text) and _questioning([a, b], units, previous) == [b]:
+            if _may_doubt(units[b].text) and _questioning([a, b], units, previous) == [b]:
                 in_stance.update({units[a].citation, units[b].citation})
                 used.update({a, b})
                 disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
@@ -448,19 +448,45 @@ def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple
         own = [u.idx for u in units if u.doc_id == units[assertion].doc_id and u.idx != assertion]
         return not any(questions(assertion, i) for i in own)
 
+    def doubts(other: int, assertion: int) -> bool:
+        """``other`` doubts in its own voice, or reports that the claim is untrue ("officials said
+        the report was a hoax") where ``assertion``'s source reports no such thing: a denial every
+        source reports is part of the event, and "denied", "rejected" or "argued" describe what
+        someone did, not whether the claim is true."""
+        if own_voice_doubt(units[other].text):
+            return True
+        return bool(_UNTRUE.search(fold(units[other].text))) and not _reports_untrue(units[assertion].doc_id, units)
+
     centre = members[0]
     found = [
         m for m in members[1:]
-        if units[m].doc_id != units[centre].doc_id and own_voice_doubt(units[m].text) and questions(centre, m)
+        if units[m].doc_id != units[centre].doc_id and doubts(m, centre) and questions(centre, m)
     ]
     if found:
         return found if stated(centre) and not own_voice_doubt(units[centre].text) else []
     # The centre itself may be the questioning report.
     others = [m for m in members[1:] if units[m].doc_id != units[centre].doc_id]
-    if (others and own_voice_doubt(units[centre].text) and not own_voice_doubt(units[others[0]].text)
+    if (others and doubts(centre, others[0]) and not own_voice_doubt(units[others[0]].text)
             and questions(others[0], centre) and stated(others[0])):
         return [centre]
     return []
+
+
+_UNTRUE = re.compile(
+    r"\b(hoax\w*|false(?:ly)?|fake|untrue|not true|debunk\w*|fabricat\w+|myth|bogus|baseless|unfounded|"
+    r"no evidence|misleading|rumou?rs?|unsubstantiated|disinformation|misinformation)\b",
+    re.IGNORECASE,
+)
+
+
+def _may_doubt(text: str) -> bool:
+    """A cheap first look: could the sentence question another's claim at all?"""
+    return own_voice_doubt(text) or bool(_UNTRUE.search(fold(text)))
+
+
+def _reports_untrue(doc_id: str, units: Sequence[Unit]) -> bool:
+    """Does any sentence of the document call something untrue (a hoax, false, no evidence)?"""
+    return any(_UNTRUE.search(fold(u.text)) for u in units if u.doc_id == doc_id)
 
 
 def _positions(

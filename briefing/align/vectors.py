@@ -64,17 +64,20 @@ def word_pieces(word: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
+@lru_cache(maxsize=65536)  # a brief reads each sentence once per pass; corpora repeat sentences
+def _pieces(text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """``(stem, token ids)`` for each content word of the text."""
+    stops = stop_words()
+    return tuple((stem(w), word_pieces(w)) for w in words(text) if w not in stops and len(w) > 1)
+
+
 def sentence_vectors(texts: Sequence[str], exclude: Collection[str] = frozenset()) -> np.ndarray:
     """One unit-length vector per text: the mean of its content words' token vectors, leaving
     out words whose stem is in ``exclude`` (a story's anchor words)."""
     _, table = _table()
-    stops = stop_words()
     out = np.zeros((len(texts), DIMS), dtype=np.float32)
     for row, text in enumerate(texts):
-        ids = [
-            i for w in words(text) if w not in stops and len(w) > 1 and not (exclude and stem(w) in exclude)
-            for i in word_pieces(w)
-        ]
+        ids = [i for s, pieces in _pieces(text) if not (exclude and s in exclude) for i in pieces]
         if ids:
             out[row] = table[ids].mean(axis=0)
     norms = np.linalg.norm(out, axis=1, keepdims=True)
