@@ -129,8 +129,12 @@ class Gold:
 
 
 def load_gold(folder: Path = GOLD) -> Gold:
+    return load_gold_files(sorted(folder.glob("*.jsonl")))
+
+
+def load_gold_files(paths: Iterable[Path]) -> Gold:
     gold = Gold()
-    for path in sorted(folder.glob("*.jsonl")):
+    for path in paths:
         for n, line in enumerate(path.open(encoding="utf-8"), 1):
             if not line.strip():
                 continue

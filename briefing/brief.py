@@ -35,7 +35,9 @@ from briefing.align.independence import count_independent, independence_groups
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import group_points
 from briefing.align.same_point import (
+    FEATURES,
     GROUP_THRESHOLD,
+    MIN_COVER,
     RELATED_POINT,
     Sentences,
     anchors,
@@ -352,8 +354,9 @@ def _same_point(units: Sequence[Unit]) -> tuple[sparse.csr_matrix, sparse.csr_ma
     n = len(units)
     out = []
     features = sentences.features(rows, cols)
+    thin = features[:, FEATURES.index("cover_min")] < MIN_COVER
     for numbers in (True, False):
-        probability = score_features(features, numbers=numbers, kind="story")
+        probability = np.where(thin, 0.0, score_features(features, numbers=numbers, kind="story"))
         upper = sparse.csr_matrix((probability, (rows, cols)), shape=(n, n))
         matrix = sparse.csr_matrix(upper + upper.T)
         matrix.sum_duplicates()

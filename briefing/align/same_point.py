@@ -44,6 +44,7 @@ ANCHOR_MIN_SENTENCES = 40  # smaller stories: measured on the gold clusters, dro
 # words lowered the separation of same-point pairs (precision at recall 0.5: 0.95 → 0.90 for every
 # shared word in 30% of sentences, 0.94 for names in half of them), so only large stories drop them
 GROUP_THRESHOLD = 0.65  # the brief's grouping point, set on the NeuS val half of the gold clusters
+MIN_COVER = 0.35  # a point needs words in common: this share of the shorter sentence's stems at least (gold clusters)
 RELATED_POINT = 0.5  # looser: two sentences checked for a dispute (figures read apart, or a doubt)
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
