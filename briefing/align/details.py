@@ -50,6 +50,13 @@ class Details:
 _LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than")
 _UPPER = ("up to", "fewer than", "less than", "under", "nearly", "almost", "no more than", "at most")
 _ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly")
+# Words for the same role, read as one: "killed 50 people" and "49 people dead" count the dead.
+_ROLES = {
+    **dict.fromkeys(("killed", "dead", "died", "deaths", "slain", "fatalities", "lives", "death"), "dead"),
+    **dict.fromkeys(("wounded", "injured", "hurt", "injuries", "injuring", "wounding"), "injured"),
+    **dict.fromkeys(("shot", "shooting"), "shot"),
+    **dict.fromkeys(("arrested", "detained", "arrests", "detentions"), "arrested"),
+}
 _TIME = frozenset({
     "today", "yesterday", "tomorrow", "week", "weeks", "month", "months", "year", "years", "day", "days",
     "last", "previous", "next", "prior", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -78,7 +85,9 @@ def _quantity(text: str, start: int, end: int) -> Quantity:
     after = [w.lower() for w in _WORD.findall(text[end:end + 60])]
     stops = stop_words()
     content = [w for w in after if w not in stops and not w.isdigit()]
-    role = stem(content[1]) if len(content) > 1 else ""
+    verb_before = next((w.lower() for w in reversed(before[-2:]) if w.lower().endswith("ed") or w.lower() in _ROLES), "")
+    role = verb_before or (content[1] if len(content) > 1 else "")
+    role = _ROLES.get(role, stem(role) if role else "")
     near = _WORD.findall(text[max(0, start - 30):end + 40])  # the number's own phrase, not the dateline
     time = frozenset(w.lower() for w in near if w.lower() in _TIME)
     return Quantity(role, owner, bound, time)

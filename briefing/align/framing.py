@@ -30,16 +30,19 @@ class FramingDispute:
 _TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 
 
-def _modifier(text: str, end: int) -> bool:
-    """The term modifies the noun right after it ("riot gear", "riot police"): not its own referent."""
+def _head(text: str, end: int) -> str:
+    """The word the term describes when it modifies the next word ("riot gear", "pro-life
+    pregnancy centers", "socialist New Democratic Party"), folded; "" when the term stands alone."""
     m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
     if not m:
-        return False
-    if m.group()[:1].isupper():
-        return True  # "socialist New Democratic Party": a word describing a name
-    word = m.group().lower()
-    verb_like = word.endswith(("ed", "ing")) or word in _VERBS
-    return not verb_like and word not in stop_words()
+        return ""
+    word = m.group()
+    if word[:1].isupper():
+        return fold(word).lower()
+    low = word.lower()
+    if low.endswith(("ed", "ing")) or low in _VERBS or low in stop_words():
+        return ""
+    return fold(low)
 
 
 _VERBS = frozenset({
@@ -62,12 +65,12 @@ def framing_disputes(
 ) -> list[FramingDispute]:
     uses: dict[str, dict[str, list[tuple[int, str, set[str]]]]] = {}
     referents: dict[tuple[int, str], str] = {}
+    heads: dict[tuple[int, str], str] = {}
     topics: dict[str, str] = {}
     for u in units:
         for fset, side, start, end in lexicon.framing_hits(u.text):
-            if _modifier(u.text, end):
-                continue  # "riot gear", "invasion force": the term names something else
             referents[(u.idx, u.text[start:end])] = _referent(u.text, start)
+            heads[(u.idx, u.text[start:end])] = _head(u.text, end)
             key = "|".join(fset.alternatives)
             topics[key] = fset.topic
             context = set(content_stems(u.text[max(0, start - CONTEXT_CHARS):start] + " " + u.text[end:end + CONTEXT_CHARS]))
@@ -95,6 +98,8 @@ def framing_disputes(
                         ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
                         if ref_a and ref_b and ref_a != ref_b:
                             continue  # "the Trump administration" / "the Taliban regime"
+                        if heads[(ia, term_a)] != heads[(ib, term_b)]:
+                            continue  # "riot gear" / "protest": the terms describe different things
                         if ctx_a & ctx_b or value(sims, ia, ib) >= related:
                             for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
                                 if (idx, term) not in linked.setdefault(label, []):
