@@ -137,3 +137,38 @@ def test_opposing_terms_for_one_event_remain_a_framing_dispute():
         "b": "Moscow has cited the protection of Donbass residents since the Maidan coup in 2014.",
     }
     assert "framing" in kinds(brief_of(texts))
+
+
+def test_killed_and_dead_count_the_same_role():
+    assert number_conflicts(
+        "The gunman killed 50 people at two mosques in the city on Friday.",
+        "The attack at two mosques in the city on Friday left 49 people dead.",
+    )
+
+
+def test_two_counts_of_seats_disagree_although_close():
+    assert number_conflicts(
+        "The Liberals took 156 seats in the House of Commons.",
+        "The Liberals won 157 seats in the House of Commons.",
+    )
+
+
+def test_opposing_terms_describing_the_same_noun_are_a_framing_dispute():
+    texts = {
+        "a": "The court struck down a state law that required pro-life pregnancy centers to post notices on Tuesday.",
+        "b": "The court struck down a state law that required anti-abortion pregnancy centers to post notices on Tuesday.",
+    }
+    assert "framing" in kinds(brief_of(texts))
+
+
+def test_a_figure_the_other_sentence_also_gives_is_no_conflict():
+    assert not number_conflicts(
+        "Economists expected an unemployment rate of 5.7% in July.",
+        "Analysts expected the unemployment rate to fall to 5.7% from 5.9% in July.",
+    )
+
+
+def test_two_selections_from_an_undated_list_are_no_conflict():
+    a = details("The spending bill includes money for the border wall, funding for gun research, and a higher tobacco age.")
+    b = details("The spending bill includes money for the border wall, repeal of medical device taxes, and paid leave.")
+    assert not [c for c in conflicts(a, b) if c.kind == "list"]
