@@ -35,7 +35,6 @@ from briefing.align.independence import count_independent, independence_groups
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import group_points
 from briefing.align.same_point import (
-    FEATURES,
     GROUP_THRESHOLD,
     MIN_COVER,
     RELATED_POINT,
@@ -350,13 +349,12 @@ def _same_point(units: Sequence[Unit]) -> tuple[sparse.csr_matrix, sparse.csr_ma
     texts = [u.text for u in units]
     sentences = Sentences(texts, anchors(texts))
     doc = np.unique(np.array([u.doc_id for u in units], dtype=object), return_inverse=True)[1]
-    rows, cols = sentences.candidates(doc)
+    rows, cols = sentences.candidates(doc, min_cover=MIN_COVER)
     n = len(units)
     out = []
     features = sentences.features(rows, cols)
-    thin = features[:, FEATURES.index("cover_min")] < MIN_COVER
     for numbers in (True, False):
-        probability = np.where(thin, 0.0, score_features(features, numbers=numbers, kind="story"))
+        probability = score_features(features, numbers=numbers, kind="story")
         upper = sparse.csr_matrix((probability, (rows, cols)), shape=(n, n))
         matrix = sparse.csr_matrix(upper + upper.T)
         matrix.sum_duplicates()

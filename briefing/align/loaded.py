@@ -414,6 +414,15 @@ class LoadedLexicon:
 
     def framing_hits(self, text: str) -> list[tuple[FramingSet, str, int, int]]:
         """``(set, side label, start, end)`` for each framing phrasing found in ``text``."""
+        cache = self.__dict__.setdefault("_framing_cache", {})
+        found = cache.get(text)
+        if found is None:
+            if len(cache) > 65536:
+                cache.clear()
+            found = cache[text] = self._framing_hits(text)
+        return list(found)
+
+    def _framing_hits(self, text: str) -> list[tuple[FramingSet, str, int, int]]:
         _, parts = _text_parts(text)
         hits = []
         for entries, a, b in self._framing.matches(parts):

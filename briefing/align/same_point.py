@@ -186,11 +186,12 @@ class Sentences:
             np.abs(np.log(self.length[rows] / self.length[cols])),
         ]) if len(rows) else np.zeros((0, len(FEATURES)))
 
-    def candidates(self, doc_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs ``i < j`` of different documents that share a content stem (after anchors) or
-        whose vectors are close: the only pairs that can state one point."""
-        shared = (self.stems @ self.stems.T).tocoo()
-        keep = (shared.row < shared.col) & (doc_of[shared.row] != doc_of[shared.col])
+    def candidates(self, doc_of: np.ndarray, min_cover: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs ``i < j`` of different documents that share a content stem (after anchors), at
+        least ``min_cover`` of the shorter sentence's: the only pairs that can state one point."""
+        shared = sparse.triu(self.stems @ self.stems.T, k=1).tocoo()
+        lo = np.minimum(self.n_stems[shared.row], self.n_stems[shared.col])
+        keep = (doc_of[shared.row] != doc_of[shared.col]) & (shared.data / np.maximum(lo, 1) >= min_cover - 1e-6)
         rows, cols = shared.row[keep], shared.col[keep]
         return rows.astype(np.int64), cols.astype(np.int64)
 
