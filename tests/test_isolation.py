@@ -50,3 +50,12 @@ def test_briefing_variables_in_the_calling_shell_change_no_fixture(tmp_path):
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "1 passed" in done.stdout
+
+
+def test_hypothesis_draws_the_same_examples_on_every_run_and_has_no_deadline():
+    """The ``ci`` profile from conftest: a failure found once is found again; a loaded machine
+    is slow, not wrong."""
+    from hypothesis import settings
+
+    current = settings()
+    assert current.derandomize and current.database is None and current.deadline is None
