@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 from builders import ARTICLE, SEEDS, copy_seeds, make_files
 from fastmcp import Client, FastMCP
+from fastmcp.exceptions import ToolError
 from pydantic import BaseModel
 
 from briefing.corpus import Corpus
 from briefing.mcp_server import create_server
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
-from briefing.tools import Citations, SearchResults, SourceList, merge_reports
+from briefing.tools import TOOLS, Citations, SearchResults, SourceList, merge_reports
 
 
 def call(server: FastMCP, tool: str, **args: Any) -> dict[str, Any]:
@@ -62,6 +63,8 @@ CASES: list[tuple[str, dict[str, Any], Core]] = [
      lambda c: SearchResults(query="partnership", mode="sentences", hits=c.search("partnership", limit=2))),
     ("search", {"query": "partnership", "mode": "documents"},
      lambda c: SearchResults(query="partnership", mode="documents", documents=c.search_documents("partnership"))),
+    ("search", {"query": "partnership", "mode": "documents", "limit": 1},
+     lambda c: SearchResults(query="partnership", mode="documents", documents=c.search_documents("partnership", limit=1))),
     ("summarize", {"sentences": 2}, lambda c: c.summarize(sentences=2)),
     ("summarize", {"words": 40}, lambda c: c.summarize(words=40)),
     ("summarize", {"method": "lead"}, lambda c: c.summarize(method="lead")),
@@ -94,6 +97,30 @@ def test_the_brief_tool_briefs_only_the_given_sources(seeds):
 def test_the_brief_tool_defaults_to_eight_points_a_section(seeds):
     server, corpus = seeds
     assert call(server, "brief") == as_sent(corpus.brief(max_points=8))
+
+
+def test_list_sources_pages_from_the_offset_and_says_where_the_page_starts(seeds):
+    server, corpus = seeds
+    page = call(server, "list_sources", offset=1, limit=2)
+    assert page["offset"] == 1 and page["total"] == len(corpus.sources())
+    assert [d["id"] for d in page["documents"]] == [d.id for d in corpus.sources()[1:3]]
+
+
+REQUIRED = {"search": {"query": "partnership"}, "cite": {"ids": ["004:7"]}, "compare_sources": {"a": "001", "b": "004"}}
+
+
+@pytest.mark.parametrize("tool", ["search", "summarize", "brief", "cite", "list_sources", "compare_sources"])
+def test_called_from_python_with_only_required_arguments_a_tool_uses_the_defaults_its_schema_shows(seeds, tool):
+    """MCP fills in the defaults the schema advertises; Python and LangChain leave them to the function."""
+    server, corpus = seeds
+    args = REQUIRED.get(tool, {})
+    assert as_sent(TOOLS[tool].fn(corpus, **args)) == call(server, tool, **args)
+
+
+def test_add_documents_with_nothing_to_add_says_what_to_pass(tmp_path: Path):
+    server = create_server(Settings(corpus=copy_seeds(tmp_path / "corpus"), db=tmp_path / "w.sqlite3"))
+    with pytest.raises(ToolError, match=r"^nothing to add; pass paths \(files or directories\) or texts"):
+        call(server, "add_documents")
 
 
 # --- add_documents: one report for paths and texts -----------------------------------------------
