@@ -10,6 +10,12 @@ docs/testing.md lists with its reason.
     python -m bench.mutation                 # the default targets: tools and sync
     python -m bench.mutation tools           # one target
     python -m bench.mutation --report        # the table of the last run, without running again
+    python -m bench.mutation sync --sample 200   # a fixed random sample of the mutants (seeded)
+
+A full run of ``sync`` (about 1,000 mutants, each reaching most of the store and ingest tests)
+takes hours on two cores; ``--sample N`` tests a seeded random sample of N mutants per target
+instead (after a first run has generated them) and reports the score over the sample with its
+95% interval.
 
 A target is mutated only when its file is listed in ``[tool.mutmut] only_mutate`` in
 pyproject.toml, and its tests in ``pytest_add_cli_args_test_selection`` there: adding the brief or
@@ -19,6 +25,8 @@ the alignment is one line in each.
 from __future__ import annotations
 
 import argparse
+import math
+import random
 import re
 import subprocess
 import sys
@@ -67,23 +75,39 @@ def results() -> dict[str, str]:
     return {m["name"]: m["status"].strip() for line in done.stdout.splitlines() if (m := RESULT.match(line))}
 
 
-def report(targets: list[Target]) -> int:
+def mutants_of(target: Target, status_of: dict[str, str]) -> dict[str, str]:
+    return {n: s for n, s in status_of.items()
+            if module_of(n) == target.module or module_of(n).startswith(target.module + ".")}
+
+
+def sample_of(names: list[str], size: int | None, seed: int) -> list[str]:
+    """``size`` names drawn by a seeded generator (all of them when ``size`` is None)."""
+    names = sorted(names)
+    if size is None or size >= len(names):
+        return names
+    return sorted(random.Random(seed).sample(names, size))
+
+
+def report(targets: list[Target], size: int | None = None, seed: int = 0) -> int:
     status_of = results()
-    below = 0
-    print(f"{'module':<24} {'mutants':>8} {'killed':>8} {'survived':>9} {'other':>6} {'score':>7}")
+    empty = 0
+    print(f"{'module':<24} {'mutants':>8} {'killed':>8} {'survived':>9} {'other':>6} {'score':>7}  95% interval")
     for target in targets:
-        mine = {n: s for n, s in status_of.items() if module_of(n) == target.module
-                or module_of(n).startswith(target.module + ".")}
+        every = mutants_of(target, status_of)
+        mine = {n: every[n] for n in sample_of(list(every), size, seed)}
         counts = Counter("detected" if s in DETECTED else s for s in mine.values())
         total = len(mine)
         score = counts["detected"] / total if total else 0.0
+        half = 1.96 * math.sqrt(score * (1 - score) / total) if total else 0.0
         other = total - counts["detected"] - counts["survived"]
-        print(f"{target.module:<24} {total:>8} {counts['detected']:>8} {counts['survived']:>9} {other:>6} {score:>7.1%}")
+        shown = f"{total} of {len(every)}" if total < len(every) else str(total)
+        print(f"{target.module:<24} {shown:>8} {counts['detected']:>8} {counts['survived']:>9} {other:>6} "
+              f"{score:>7.1%}  {max(0.0, score - half):.1%}–{min(1.0, score + half):.1%}")
         for name, status in sorted(mine.items()):
             if status not in DETECTED:
                 print(f"    {status:<10} {name}   (mutmut show {name})")
-        below += total == 0
-    return 1 if below else 0
+        empty += total == 0
+    return 1 if empty else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"any of {', '.join(TARGETS)} (default: {' '.join(DEFAULT)})")
     parser.add_argument("--report", action="store_true", help="only print the table of the last run")
     parser.add_argument("--max-children", type=int, default=2, help="mutants tested in parallel")
+    parser.add_argument("--sample", type=int, metavar="N", help="test a seeded random sample of N mutants per target")
+    parser.add_argument("--seed", type=int, default=16, help="the sample's seed")
     args = parser.parse_args(argv)
     unknown = [t for t in args.targets if t not in TARGETS]
     if unknown:
@@ -103,10 +129,20 @@ def main(argv: list[str] | None = None) -> int:
               "(and their tests to pytest_add_cli_args_test_selection)", file=sys.stderr)
         return 2
     if not args.report:
-        run = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children),
-               *(t.pattern for t in targets)]
-        subprocess.run(run, cwd=ROOT, check=False)
-    return report(targets)
+        if args.sample is None:
+            names = [t.pattern for t in targets]
+        else:  # the sampled mutants not tested yet (a first run generates them all)
+            status_of = results() if (ROOT / "mutants").is_dir() else {}
+            if not status_of:
+                print("no mutants yet: run once without --sample, or stop it after 'Running mutation testing'",
+                      file=sys.stderr)
+                return 2
+            names = [n for t in targets for n in sample_of(list(mutants_of(t, status_of)), args.sample, args.seed)
+                     if status_of[n] == "not checked"]
+        if names:
+            run = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children), *names]
+            subprocess.run(run, cwd=ROOT, check=False)
+    return report(targets, args.sample, args.seed)
 
 
 if __name__ == "__main__":

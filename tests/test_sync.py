@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from builders import ARTICLE, OTHER_ARTICLE, cited_sentences, make_files
 
 from briefing.corpus import Corpus
+from briefing.settings import Settings
 from briefing.store import dedup
 from briefing.store.sync import default_workers, regroup
 
@@ -74,6 +76,41 @@ def test_any_other_read_error_is_reported_in_the_systems_words(tmp_path, monkeyp
     report = Corpus.open(docs, sync=False).sync()
     assert reasons(report, "flaky.txt") == [os.strerror(errno.EIO)]
     assert [Path(p).name for p in report.added] == ["good.txt"]
+
+
+def test_an_added_directory_that_is_gone_is_reported_by_its_path(tmp_path: Path) -> None:
+    corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE}))
+    extra = make_files(tmp_path / "extra", {"storm.txt": OTHER_ARTICLE})
+    corpus.ingest([extra])
+    shutil.rmtree(extra)
+    report = corpus.sync()
+    assert [(s.path, s.reason) for s in report.skipped] == [(str(extra), "no such file or directory")]
+
+
+# --- confinement: what a client adds stays under the allowed roots -------------------------------
+
+
+def test_a_link_out_of_a_client_added_directory_is_skipped_not_followed(tmp_path: Path) -> None:
+    secret = make_files(tmp_path / "secret", {"key.txt": OTHER_ARTICLE})
+    inbox = make_files(tmp_path / "inbox", {"ok.txt": ARTICLE})
+    (inbox / "leak.txt").symlink_to(secret / "key.txt")
+    corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE + " Later."}),
+                         settings=Settings(allowed_roots=(inbox,), db=tmp_path / "d.sqlite3"))
+    report = corpus.ingest([inbox], restrict=True)
+    [reason] = reasons(report, "leak.txt")
+    assert reason.startswith("a symlink to outside the allowed roots")
+    assert [Path(p).name for p in report.added] == ["ok.txt"]
+
+
+def test_with_the_whole_file_system_allowed_no_link_leads_outside(tmp_path: Path) -> None:
+    elsewhere = make_files(tmp_path / "elsewhere", {"storm.txt": OTHER_ARTICLE})
+    inbox = make_files(tmp_path / "inbox", {"ok.txt": ARTICLE})
+    (inbox / "alias.txt").symlink_to(elsewhere / "storm.txt")
+    corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE + " Later."}),
+                         settings=Settings(allowed_roots=(Path("/"),), db=tmp_path / "d.sqlite3"))
+    report = corpus.ingest([inbox], restrict=True)
+    assert report.skipped == []
+    assert sorted(Path(p).name for p in report.added) == ["alias.txt", "ok.txt"]
 
 
 # --- what is kept --------------------------------------------------------------------------------
