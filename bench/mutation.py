@@ -82,10 +82,11 @@ def mutants_of(target: Target, status_of: dict[str, str]) -> dict[str, str]:
 
 def sample_of(names: list[str], size: int | None, seed: int) -> list[str]:
     """``size`` names drawn by a seeded generator (all of them when ``size`` is None)."""
-    names = sorted(names)
-    if size is None or size >= len(names):
-        return names
-    return sorted(random.Random(seed).sample(names, size))
+    order = sorted(names)
+    if size is None or size >= len(order):
+        return order
+    random.Random(seed).shuffle(order)  # a larger sample holds every smaller one of the same seed
+    return sorted(order[:size])
 
 
 def report(targets: list[Target], size: int | None = None, seed: int = 0) -> int:
