@@ -94,11 +94,12 @@ def test_a_link_out_of_a_client_added_directory_is_skipped_not_followed(tmp_path
     secret = make_files(tmp_path / "secret", {"key.txt": OTHER_ARTICLE})
     inbox = make_files(tmp_path / "inbox", {"ok.txt": ARTICLE})
     (inbox / "leak.txt").symlink_to(secret / "key.txt")
+    (inbox / "away").symlink_to(secret, target_is_directory=True)
     corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE + " Later."}),
                          settings=Settings(allowed_roots=(inbox,), db=tmp_path / "d.sqlite3"))
     report = corpus.ingest([inbox], restrict=True)
-    [reason] = reasons(report, "leak.txt")
-    assert reason.startswith("a symlink to outside the allowed roots")
+    assert sorted(Path(s.path).name for s in report.skipped) == ["away", "leak.txt"]
+    assert all(s.reason.startswith("a symlink to outside the allowed roots") for s in report.skipped)
     assert [Path(p).name for p in report.added] == ["ok.txt"]
 
 
@@ -111,6 +112,15 @@ def test_with_the_whole_file_system_allowed_no_link_leads_outside(tmp_path: Path
     report = corpus.ingest([inbox], restrict=True)
     assert report.skipped == []
     assert sorted(Path(p).name for p in report.added) == ["alias.txt", "ok.txt"]
+
+
+def test_hidden_files_and_directories_are_not_read(tmp_path: Path) -> None:
+    docs = make_files(tmp_path / "docs", {
+        "good.txt": ARTICLE, ".draft.txt": OTHER_ARTICLE, ".git/notes.txt": OTHER_ARTICLE + " Git.",
+        "sub/.cache/old.txt": OTHER_ARTICLE + " Cache.",
+    })
+    report = Corpus.open(docs, sync=False).sync()
+    assert [Path(p).name for p in report.added] == ["good.txt"] and report.skipped == []
 
 
 # --- what is kept --------------------------------------------------------------------------------
