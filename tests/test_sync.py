@@ -4,12 +4,13 @@ signatures made again when their recipe changes, and how many processes parse fi
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from builders import ARTICLE, OTHER_ARTICLE, cited_sentences, make_files
+from builders import ARTICLE, OTHER_ARTICLE, cited_sentences, make_files, table_rows
 
 from briefing.corpus import Corpus
 from briefing.settings import Settings
@@ -121,6 +122,19 @@ def test_hidden_files_and_directories_are_not_read(tmp_path: Path) -> None:
     })
     report = Corpus.open(docs, sync=False).sync()
     assert [Path(p).name for p in report.added] == ["good.txt"] and report.skipped == []
+
+
+def test_each_record_of_a_json_file_is_a_document_named_by_its_id_or_its_position(tmp_path: Path) -> None:
+    docs = make_files(tmp_path / "docs", {
+        "feed.jsonl": "\n".join(json.dumps(r) for r in [{"id": "alpha", "text": ARTICLE}, {"text": OTHER_ARTICLE}]),
+        "one.jsonl": json.dumps({"text": ARTICLE + " Once more."}),
+        "page.json": json.dumps({"text": OTHER_ARTICLE + " Again."}),
+        "plain.txt": OTHER_ARTICLE + " Plain.",
+    })
+    corpus = Corpus.open(docs)
+    assert [d.id for d in corpus.sources()] == ["alpha", "feed-2", "one-1", "page-1", "plain"]
+    origins = sorted(str(Path(o).relative_to(docs)) for (o,) in table_rows(corpus, "SELECT origin FROM origins"))
+    assert origins == ["feed.jsonl#2", "feed.jsonl#alpha", "one.jsonl#1", "page.json#1", "plain.txt"]
 
 
 # --- what is kept --------------------------------------------------------------------------------
