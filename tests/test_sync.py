@@ -146,6 +146,13 @@ def test_a_sentence_that_reads_like_instructions_is_noted_by_its_number(tmp_path
     assert doc.notes[0].message.startswith("reads like instructions to an assistant")
 
 
+def test_a_left_out_line_is_noted_with_its_first_80_characters(tmp_path: Path) -> None:
+    promo = "Subscribe to our newsletter for the latest updates from the harbour, the council and the coast"
+    docs = make_files(tmp_path / "docs", {"memo.txt": f"{ARTICLE}\n\n{promo}\n"})
+    [doc] = Corpus.open(docs).sources()
+    assert [n.message for n in doc.notes] == [f"left out boilerplate: {promo[:80]!r}"]
+
+
 def test_a_record_with_lone_surrogates_keeps_its_date_and_encoding_note(tmp_path: Path) -> None:
     record = {"text": "The harbour reopened \ud800 on Friday. Crews cleared the pier.", "date": "5 March 2024"}
     docs = make_files(tmp_path / "docs", {"odd.json": json.dumps(record).encode("utf-16")})
