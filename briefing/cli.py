@@ -159,7 +159,8 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 @main.command()
 @click.option("--http", "use_http", is_flag=True, help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="HTTP address; anything but loopback needs a token.")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="HTTP port.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="HTTP port; 0 takes a free one (the address served is printed to stderr).")
 @click.option("--token", default=None, help="Bearer token HTTP clients must send (default: BRIEFING_TOKEN, "
               "which is safer: flags show in process lists).")
 @click.option("--read-only", is_flag=True, help="Serve the index as it is: never sync or write it, refuse "

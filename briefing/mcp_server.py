@@ -14,6 +14,8 @@ import functools
 import hmac
 import ipaddress
 import logging
+import socket
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -213,11 +215,38 @@ def serve(
     server = create_server(settings, corpus=Corpus.open(settings=settings, progress=progress))
     try:
         if http:
-            server.run(transport="http", host=host, port=port, show_banner=False)
+            listener = listen(host, port)
+            port = listener.getsockname()[1]
+            print(f"briefing: serving http://{_url_host(host)}:{port}/mcp", file=sys.stderr, flush=True)
+            server.run(transport="http", host=host, port=port, show_banner=False, sockets=[listener])
         else:
             server.run(transport="stdio", show_banner=False)
     except KeyboardInterrupt:
         pass
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host:port``; port 0 takes a free one (``getsockname`` tells which)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host.strip("[]") or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE,
+        )[0]
+    except OSError as err:
+        raise ConfigError(f"cannot listen on {host!r}: {err.strerror or err}; give an address or host name") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError as err:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {err.strerror or err}; "
+                          "choose another --port (0 takes a free one)") from None
+    return sock
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def _ids(sources: str | None) -> list[str]:

@@ -1,8 +1,13 @@
 """Shared fixtures for the corpus tests (the builders live in ``builders.py``).
 
-Every test runs isolated: no ``BRIEFING_*`` variable leaks in from the shell, the database is a
-file in the test's temporary directory, and platformdirs' user data directory points there too,
-so no test ever writes to the real user directory.
+Every test runs isolated: no ``BRIEFING_*`` variable leaks in from the shell (they are removed
+when this file loads, before any fixture of any scope runs, and again around each test), the
+database is a file in the test's temporary directory, and platformdirs' user data directory
+points there too, so no test ever writes to the real user directory.
+
+Hypothesis runs the ``ci`` profile: derandomized (the same examples on every run and machine),
+no deadline (a loaded machine is slow, not wrong). ``--hypothesis-profile=explore`` draws fresh
+random examples, more of them, for a bug hunt.
 """
 
 from __future__ import annotations
@@ -13,12 +18,35 @@ from pathlib import Path
 
 import pytest
 from builders import SEEDS, open_corpus
+from hypothesis import HealthCheck, settings
 
 from briefing.corpus import Corpus
+
+# Settings read BRIEFING_* variables; the suite must not depend on the caller's shell. Module- and
+# session-scoped fixtures run before the per-test ``isolated`` fixture, so clear them here, first.
+for _name in [n for n in os.environ if n.startswith("BRIEFING_")]:
+    del os.environ[_name]
 
 # fastmcp reads these on import: no start-up banner and no update check (tests run offline).
 os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
 os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
+
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("explore", settings.get_profile("ci"), derandomize=False, max_examples=1000)
+settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_user_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A user data directory for module- and session-scoped fixtures, which run before ``isolated``."""
+    data_dir = tmp_path_factory.mktemp("session-user-data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(data_dir))
+        patch.setattr("platformdirs.user_data_dir", lambda *a, **k: str(data_dir / "briefing"))
+        yield data_dir
 
 
 @pytest.fixture(autouse=True)

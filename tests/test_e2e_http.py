@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import socket
+import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from builders import SEEDS
 from click.testing import CliRunner
@@ -29,41 +31,41 @@ INITIALIZE = {
 MCP_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+SERVING = re.compile(rb"briefing: serving (http://127\.0\.0\.1:(\d+)/mcp)")
 
 
-def wait_until_listening(port: int, process: subprocess.Popen[bytes], timeout: float = 90) -> None:
+def reported_url(log: Path, process: subprocess.Popen[bytes], timeout: float = 90) -> str:
+    """The URL the server we started reports once its socket listens: its own port, never a guess
+    that another process might have taken first; checked to be a socket that process holds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        found = SERVING.search(log.read_bytes())
+        if found:
+            port = int(found.group(2))
+            held = {c.laddr.port for c in psutil.Process(process.pid).net_connections(kind="tcp")
+                    if c.status == psutil.CONN_LISTEN}
+            assert port in held, f"port {port} is not the server's; it listens on {held}"
+            return found.group(1).decode()
         if process.poll() is not None:
-            raise AssertionError(f"the server exited with code {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"nothing listened on port {port} within {timeout} s")
+            raise AssertionError(f"the server exited with code {process.returncode}: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    raise AssertionError(f"the server reported no address within {timeout} s: {log.read_text()[-2000:]}")
 
 
 @contextmanager
 def serving(tmp_path: Path, corpus: Path, db: Path, *flags: str, **env: str) -> Iterator[tuple[str, Path]]:
-    """``briefing serve --http`` on a free loopback port, its output in a log file (``env``: extra
-    variables, e.g. BRIEFING_TOKEN); always stopped."""
-    port = free_port()
-    log = tmp_path / f"server-{port}.log"
+    """``briefing serve --http --port 0``: the server takes a free loopback port and reports it; its
+    output goes to a log file (``env``: extra variables, e.g. BRIEFING_TOKEN); always stopped."""
+    log = Path(tempfile.mkstemp(prefix="server-", suffix=".log", dir=tmp_path)[1])
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefing", "serve", "--http", "--port", str(port),
+            [sys.executable, "-m", "briefing", "serve", "--http", "--port", "0",
              "--corpus", str(corpus), "--db", str(db), *flags],
             env=server_env(tmp_path, **env), cwd=ROOT, stdin=subprocess.DEVNULL,
             stdout=out, stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_listening(port, process)
-            yield f"http://127.0.0.1:{port}/mcp", log
+            yield reported_url(log, process), log
         finally:
             process.terminate()
             try:
@@ -119,3 +121,21 @@ def test_the_token_never_appears_in_error_messages(tmp_path):
     ])
     assert result.exit_code != 0 and "does not exist" in result.output
     assert TOKEN not in result.output
+
+
+def test_port_0_listens_on_a_free_port_the_socket_reports():
+    from briefing.mcp_server import listen
+
+    with listen("127.0.0.1", 0) as first, listen("localhost", 0) as second:
+        assert first.getsockname()[1] > 0 and second.getsockname()[1] > 0
+        assert first.getsockname()[1] != second.getsockname()[1]
+
+
+def test_a_port_already_taken_is_a_clean_error_naming_the_fix(tmp_path):
+    from briefing.mcp_server import listen
+
+    with listen("127.0.0.1", 0) as taken:
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--http", "--port", str(port), "--db", str(tmp_path / "x.sqlite3")])
+    assert result.exit_code != 0 and f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "choose another --port (0 takes a free one)" in result.output

@@ -442,16 +442,46 @@ def test_the_size_limit_can_be_set_in_settings(tmp_path: Path) -> None:
     assert [Path(s.path).name for s in corpus.sync().skipped] == ["big.txt"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_an_unreadable_file_is_skipped(tmp_path: Path) -> None:
+def make_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take away read permission. File modes do not stop root (as CI runs), so there opening the
+    file also fails the way the kernel fails it for anyone else: ``PermissionError``, EACCES."""
+    import errno
+
+    path.chmod(0)
+    if os.geteuid() == 0:
+        target, real_open = path.resolve(), Path.open
+
+        def open_(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            if self.resolve() == target:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Path, "open", open_)
+
+
+def test_an_unreadable_file_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     docs = make_files(tmp_path / "docs", {"good.txt": ARTICLE, "secret.txt": OTHER_ARTICLE})
-    (docs / "secret.txt").chmod(0)
-    try:
-        report = Corpus.open(docs, sync=False).sync()
-    finally:
-        (docs / "secret.txt").chmod(0o644)
+    make_unreadable(docs / "secret.txt", monkeypatch)
+    report = Corpus.open(docs, sync=False).sync()
     [skip] = skipped_for(report, "secret.txt")
     assert "permission denied" in skip.reason
+    assert [Path(p).name for p in report.added] == ["good.txt"]
+
+
+def test_a_stored_file_that_turns_unreadable_keeps_what_was_stored_from_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = make_files(tmp_path / "docs", {"good.txt": ARTICLE, "secret.txt": OTHER_ARTICLE})
+    corpus = Corpus.open(docs)
+    stored = cited_sentences(corpus)
+    edit_file(docs / "secret.txt", OTHER_ARTICLE + " The roads reopened on Sunday.")
+    make_unreadable(docs / "secret.txt", monkeypatch)
+    report = corpus.sync()
+    [skip] = skipped_for(report, "secret.txt")
+    assert "permission denied" in skip.reason
+    assert report.removed == [] and report.updated == [] and report.added == []
+    assert cited_sentences(corpus) == stored
+    assert "storm" in corpus.cite([f"{doc_id_of(corpus, 'secret.txt')}:1"])[0].text
 
 
 def test_a_file_name_that_is_not_utf8_is_skipped(tmp_path: Path) -> None:
