@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from briefing.errors import StoreError
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
@@ -71,8 +71,7 @@ def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
     return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
-@dataclass(frozen=True)
-class PreparedSentence:
+class PreparedSentence(NamedTuple):  # a tuple: cheap to make and to pass between processes
     n: int
     start: int
     end: int
@@ -95,6 +94,32 @@ class PreparedDocument:
     sentences: list[PreparedSentence]
     notes: list[dict[str, object]]
     signature: bytes
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled compactly (prepared in a worker process, written by another): a quote that is
+        the text's slice, and a folded body equal to its quote, are not sent twice."""
+        text = self.text
+        packed = [
+            (s.n, s.start, s.end, None if s.text == text[s.start:s.end] else s.text,
+             None if s.body == s.text else s.body, s.flags)
+            for s in self.sentences
+        ]
+        return _unpack_document, (
+            self.origin, self.path, self.key, self.title, self.source, self.date, self.url,
+            self.content_hash, text, packed, self.notes, self.signature,
+        )
+
+
+def _unpack_document(origin: str, path: str, key: str, title: str | None, source: str | None,
+                     date: str | None, url: str | None, content_hash: str, text: str,
+                     packed: list[tuple[int, int, int, str | None, str | None, int]],
+                     notes: list[dict[str, object]], signature: bytes) -> PreparedDocument:
+    sentences = []
+    for n, start, end, quote, body, flags in packed:
+        quote = text[start:end] if quote is None else quote
+        sentences.append(PreparedSentence(n, start, end, quote, quote if body is None else body, flags))
+    return PreparedDocument(origin, path, key, title, source, date, url, content_hash, text, sentences,
+                            notes, signature)
 
 
 class Store:
