@@ -18,7 +18,6 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -455,6 +454,9 @@ def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[Pr
         for path in paths:
             yield prepare_file(path, settings)
         return
+    # (imported here: a command that only reads never starts workers)
+    from concurrent.futures import ProcessPoolExecutor
+
     from briefing.store import dedup  # noqa: F401  (numpy, imported once here, not in every worker)
 
     # Workers are forked once for the whole sync; each takes files in chunks (fewer round trips)
