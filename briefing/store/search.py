@@ -95,13 +95,14 @@ def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) 
     sentences = store.sentences_by_rowid([rowid for rowid, _ in found])
     refs = store.refs(sentences[rowid][0].doc_id for rowid, _ in found if rowid in sentences)
     stems = parsed.stems
+    seen: dict[str, bool] = {}  # word → matches, shared by the hits of one search
     hits = {}
     for rowid, score in found:
         if rowid in sentences:
             sentence, flags = sentences[rowid]
-            hits[rowid] = Hit(
-                citation=sentence.citation, text=sentence.text, score=round(score, 4),
-                snippet=highlight(sentence.text, stems), document=refs[sentence.doc_id],
+            hits[rowid] = Hit.model_construct(  # (built from stored, typed values: not validated again)
+                citation=sentence.citation, text=sentence.text, score=round(float(score), 4),
+                snippet=highlight(sentence.text, stems, seen), document=refs[sentence.doc_id],
                 instructions=bool(flags & FLAG_INSTRUCTIONS),
             )
     return hits
@@ -178,19 +179,23 @@ def _read(text: str, start: int, end: int, readings: dict[int, tuple[int, str]])
     return fold("".join(out))
 
 
-def _matched_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
-    """Offsets of the words of ``text`` that match a query stem."""
+def _matched_spans(text: str, stems: set[str], seen: dict[str, bool]) -> list[tuple[int, int]]:
+    """Offsets of the words of ``text`` that match a query stem (``seen``: words already decided)."""
     if text.isascii():
         # An ASCII word is its own folded form (no quote or dash to fold, no accent to strip), and
         # lower-casing ASCII keeps every offset: each distinct word is looked at once.
         low = text.lower()
-        matching = {w for w in set(WORD.findall(low)) if (stem(w) in stems if w.isalnum() else _matches(w, stems))}
+        matching = set()
+        for w in set(WORD.findall(low)):
+            if (hit := seen.get(w)) is None:
+                hit = seen[w] = stem(w) in stems if w.isalnum() else _matches(w, stems)
+            if hit:
+                matching.add(w)
         return [m.span() for m in WORD.finditer(low) if m.group() in matching] if matching else []
     readings = _readings(text)
     if readings:
         return [(s, e) for s, e, _ in word_spans(text) if _matches(_read(text, s, e, readings), stems)]
     spans = []
-    seen: dict[str, bool] = {}
     for m in WORD.finditer(text):
         word = m.group()
         if (hit := seen.get(word)) is None:
@@ -201,9 +206,10 @@ def _matched_spans(text: str, stems: set[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def highlight(text: str, stems: set[str], window: int = 40) -> str:
-    """The sentence with query words in ``**bold**``, cut to about ``window`` words around them."""
-    spans = _matched_spans(text, stems)
+def highlight(text: str, stems: set[str], seen: dict[str, bool] | None = None, window: int = 40) -> str:
+    """The sentence with query words in ``**bold**``, cut to about ``window`` words around them.
+    ``seen``: the words already found to match or not, for these stems (kept across calls)."""
+    spans = _matched_spans(text, stems, {} if seen is None else seen)
     out, pos = [], 0
     for s, e in spans:
         out.append(text[pos:s])
