@@ -1,8 +1,9 @@
 """The embedded SQLite store: schema, writes of whole documents, reads by id.
 
 One connection per ``Store``, guarded by a lock so threads can share it; WAL mode and a busy
-timeout let a second process ingest while this one reads. Each document is written in one
-transaction, so an interrupted ingest leaves only whole documents behind. Every change to the
+timeout let a second process ingest while this one reads. A document is always written inside
+one transaction (an ingest writes batches of whole files, one transaction each), so an
+interrupted ingest leaves only whole documents behind. Every change to the
 sentences is logged in ``search_log`` and reported to the full-text index (``store.index``),
 which is derived from these tables and can always be rebuilt from them.
 """
