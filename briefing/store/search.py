@@ -92,17 +92,16 @@ def ranked(
 
 def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) -> dict[int, Hit]:
     """Rowid → hit (quote, citation, document, highlighted snippet) for each match still stored."""
-    sentences = store.sentences_by_rowid([rowid for rowid, _ in found])
-    refs = store.refs(sentences[rowid][0].doc_id for rowid, _ in found if rowid in sentences)
+    stored = store.hits_by_rowid([rowid for rowid, _ in found])
     stems = parsed.stems
     seen: dict[str, bool] = {}  # word → matches, shared by the hits of one search
     hits = {}
     for rowid, score in found:
-        if rowid in sentences:
-            sentence, flags = sentences[rowid]
+        if rowid in stored:
+            sentence, flags, ref = stored[rowid]
             hits[rowid] = Hit.model_construct(  # (built from stored, typed values: not validated again)
                 citation=sentence.citation, text=sentence.text, score=round(float(score), 4),
-                snippet=highlight(sentence.text, stems, seen), document=refs[sentence.doc_id],
+                snippet=highlight(sentence.text, stems, seen), document=ref,
                 instructions=bool(flags & FLAG_INSTRUCTIONS),
             )
     return hits

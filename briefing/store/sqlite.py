@@ -457,6 +457,31 @@ class Store:
         rows = self.query(f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN {listed}', params)
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
 
+    def hits_by_rowid(self, rowids: list[int]) -> dict[int, tuple[Sentence, int, DocumentRef]]:
+        """``sentences_by_rowid`` with each sentence's document reference, in one query."""
+        if not rowids:
+            return {}
+        listed, params = in_list(rowids)
+        with self._lock:
+            rows = self.conn.execute(
+                'SELECT s.rowid, s.doc_id, s.n, s.start, s."end", s.text, s.flags, d.title, d.source, d.date,'
+                f" d.url, d.path FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
+                params,
+            ).fetchall()
+        refs: dict[str, DocumentRef] = {}
+        out = {}
+        for rowid, doc_id, n, start, end, text, flags, title, source, date, url, path in rows:
+            ref = refs.get(doc_id)
+            if ref is None:
+                ref = refs[doc_id] = DocumentRef.model_construct(
+                    id=doc_id, title=title, source=source, date=date, url=url, path=path
+                )
+            sentence = Sentence.model_construct(
+                citation=f"{doc_id}:{n}", doc_id=doc_id, n=n, start=start, end=end, text=text
+            )
+            out[rowid] = (sentence, flags, ref)
+        return out
+
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
         if not rowids:
             return {}
