@@ -98,11 +98,10 @@ def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) 
     hits = {}
     for rowid, score in found:
         if rowid in stored:
-            sentence, flags, ref = stored[rowid]
-            hits[rowid] = Hit.model_construct(  # (built from stored, typed values: not validated again)
-                citation=sentence.citation, text=sentence.text, score=round(float(score), 4),
-                snippet=highlight(sentence.text, stems, seen), document=ref,
-                instructions=bool(flags & FLAG_INSTRUCTIONS),
+            citation, text, flags, ref = stored[rowid]
+            hits[rowid] = Hit(
+                citation=citation, text=text, score=round(score, 4), snippet=highlight(text, stems, seen),
+                document=ref, instructions=bool(flags & FLAG_INSTRUCTIONS),
             )
     return hits
 

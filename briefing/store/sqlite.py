@@ -435,9 +435,7 @@ class Store:
             return {}
         listed, params = in_list(ids)
         rows = self.query(f"SELECT id, title, source, date, url, path FROM documents WHERE id IN {listed}", params)
-        # (model_construct: the columns have the models' types already; validating them again
-        # cost a search a tenth of its time)
-        return {r["id"]: DocumentRef.model_construct(**dict(r)) for r in rows}
+        return {r["id"]: DocumentRef(**dict(r)) for r in rows}
 
     def text(self, doc_id: str) -> str | None:
         rows = self.query("SELECT text FROM documents WHERE id = ?", (doc_id,))
@@ -457,29 +455,24 @@ class Store:
         rows = self.query(f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN {listed}', params)
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
 
-    def hits_by_rowid(self, rowids: list[int]) -> dict[int, tuple[Sentence, int, DocumentRef]]:
-        """``sentences_by_rowid`` with each sentence's document reference, in one query."""
+    def hits_by_rowid(self, rowids: list[int]) -> dict[int, tuple[str, str, int, DocumentRef]]:
+        """``(citation, text, flags, document)`` of each sentence rowid still stored, in one query."""
         if not rowids:
             return {}
         listed, params = in_list(rowids)
         with self._lock:
             rows = self.conn.execute(
-                'SELECT s.rowid, s.doc_id, s.n, s.start, s."end", s.text, s.flags, d.title, d.source, d.date,'
-                f" d.url, d.path FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
+                "SELECT s.rowid, s.doc_id, s.n, s.text, s.flags, d.title, d.source, d.date, d.url, d.path"
+                f" FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
                 params,
             ).fetchall()
         refs: dict[str, DocumentRef] = {}
         out = {}
-        for rowid, doc_id, n, start, end, text, flags, title, source, date, url, path in rows:
+        for rowid, doc_id, n, text, flags, title, source, date, url, path in rows:
             ref = refs.get(doc_id)
             if ref is None:
-                ref = refs[doc_id] = DocumentRef.model_construct(
-                    id=doc_id, title=title, source=source, date=date, url=url, path=path
-                )
-            sentence = Sentence.model_construct(
-                citation=f"{doc_id}:{n}", doc_id=doc_id, n=n, start=start, end=end, text=text
-            )
-            out[rowid] = (sentence, flags, ref)
+                ref = refs[doc_id] = DocumentRef(id=doc_id, title=title, source=source, date=date, url=url, path=path)
+            out[rowid] = (f"{doc_id}:{n}", text, flags, ref)
         return out
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
@@ -515,7 +508,7 @@ class Store:
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:
-    return Sentence.model_construct(
+    return Sentence(
         citation=f"{r['doc_id']}:{r['n']}", doc_id=r["doc_id"], n=r["n"], start=r["start"],
         end=r["end"], text=r["text"],
     )
