@@ -19,7 +19,8 @@ document, so the 1k corpus is a prefix of the 10k one):
 
 Documents are written 100 to a JSONL shard (``{"id", "title", "source", "date", "text"}``), the
 shape of a crawl dump; a ``recipe.json`` beside them says what was built, so a cache whose recipe
-or inputs changed is rebuilt.
+or inputs changed is rebuilt. ``folder`` writes the same documents as a folder of ``.txt`` files,
+one article each (its title, a blank line, its text): the shape most users have.
 """
 
 from __future__ import annotations
@@ -194,3 +195,29 @@ def build(n: int, eval_data: Path, cache: Path) -> Built:
         files += 1
     recipe_file.write_text(json.dumps({"fingerprint": stamp, "documents": n, "bytes": total, "files": files}))
     return Built(docs_dir, n, total, files)
+
+
+def folder(built: Built) -> Built:
+    """The documents of ``built`` as one ``.txt`` file each (title, blank line, text) in
+    ``corpus-<n>/files``, made from its shards unless they are there already; ``bytes`` counts the
+    files' UTF-8 bytes."""
+    target = built.path.parent / "files"
+    stamp_file = built.path.parent / "files.json"
+    recipe = (built.path.parent / "recipe.json").read_text()
+    if stamp_file.exists():
+        stamp = json.loads(stamp_file.read_text())
+        if stamp.get("recipe") == recipe:
+            return Built(target, built.documents, int(stamp["bytes"]), int(stamp["files"]))
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*.txt"):
+        old.unlink()
+    total = files = 0
+    for shard in sorted(built.path.glob("*.jsonl")):
+        for line in shard.read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            data = f"{doc['title']}\n\n{doc['text']}\n".encode()
+            (target / f"{doc['id']}.txt").write_bytes(data)
+            total += len(data)
+            files += 1
+    stamp_file.write_text(json.dumps({"recipe": recipe, "bytes": total, "files": files}))
+    return Built(target, built.documents, total, files)

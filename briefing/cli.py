@@ -6,6 +6,7 @@ that need them, so ``briefing search`` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -172,11 +173,18 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bool,
           allowed_roots: tuple[Path, ...], corpus: Path | None, db: Path | None) -> None:
     """Run the MCP server: stdio by default, --http for streamable HTTP."""
-    from briefing.mcp_server import serve as run_server
     from briefing.settings import Settings
 
     settings = Settings.from_env(corpus=corpus, db=db, http_token=token, read_only=read_only or None,
                                  allowed_roots=tuple(allowed_roots) or None)
+    if not use_http and sys.platform != "win32":  # answers initialize before the MCP stack is loaded
+        from briefing.mcp_stdio import serve_corpus
+
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_corpus(settings, progress=_progress)
+        return
+    from briefing.mcp_server import serve as run_server
+
     run_server(settings, http=use_http, host=host, port=port, progress=_progress)
 
 

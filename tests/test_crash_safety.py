@@ -2,9 +2,9 @@
 integrity check and holds whole documents only (sentence rows matching each document's count, the
 full-text index matching the sentences); running the ingest again completes it.
 
-Each document is written in one transaction, and the full-text index replays what it missed from
-the ``search_log`` table when the database is next opened for writing, so a crash between the two
-loses nothing. (Until then a read-only process searches the index as the last finished ingest left
+Files are written in batches of whole files, one transaction per batch, and the full-text index
+replays what it missed from the ``search_log`` table when the database is next opened for
+writing, so a crash between the two loses nothing. (Until then a read-only process searches the index as the last finished ingest left
 it; see docs/robustness.md.)
 """
 

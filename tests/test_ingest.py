@@ -573,3 +573,22 @@ def test_a_file_that_turns_bad_and_is_fixed_again_keeps_its_id(tmp_path: Path) -
         corpus.sync()
     assert doc_id_of(corpus, "a.txt") == doc_id
     assert corpus.sentences(doc_id)[-1].text == "One more sentence."
+
+
+def test_a_prepared_document_reaches_the_writing_process_unchanged(tmp_path: Path) -> None:
+    """Workers send prepared documents compactly (quotes that are slices of the text, and bodies
+    equal to their quotes, are not sent twice): what arrives equals what was prepared."""
+    import pickle
+
+    from briefing.store.sqlite import PreparedSentence
+    from briefing.store.sync import prepare_file
+
+    path = tmp_path / "a.txt"
+    path.write_text("Ｆｕｌｌ width police said so. Мoscow “quoted” words — here.\n\nA second one.", encoding="utf-8")
+    doc = prepare_file(str(path), Settings(corpus=tmp_path)).documents[0]
+    odd = doc.sentences[0]._replace(text="not a slice", body="not folded")  # kept as they are
+    for prepared in (doc, doc.__class__(**{**doc.__dict__, "sentences": [odd, *doc.sentences[1:]]})):
+        arrived = pickle.loads(pickle.dumps(prepared))
+        assert arrived == prepared
+        assert all(isinstance(s, PreparedSentence) for s in arrived.sentences)
+    assert any(s.body != s.text for s in doc.sentences)  # the folded body differs somewhere

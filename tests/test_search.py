@@ -14,6 +14,7 @@ from builders import ARTICLE, OTHER_ARTICLE, original_text, seed_files
 from briefing.corpus import Corpus
 from briefing.errors import DocumentNotFound, InvalidQuery
 from briefing.models import Hit
+from briefing.store.search import highlight, parse
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -274,3 +275,17 @@ def test_from_texts_gives_an_in_memory_corpus_to_search_cite_and_list() -> None:
 def test_from_texts_does_not_read_the_configured_corpus() -> None:
     corpus = Corpus.from_texts({"only": ARTICLE})
     assert [d.id for d in corpus.sources()] == ["only"]
+
+
+@pytest.mark.parametrize(("query", "text", "expected"), [
+    ("police said", "Police said the POLICE's policing plan was re-opened.",
+     "**Police** said the **POLICE's** **policing** plan was re-opened."),
+    ("police", "Ｆｕｌｌ width ＰＯＬＩＣＥ said", "Ｆｕｌｌ width **ＰＯＬＩＣＥ** said"),
+    ("erdogan", "Erdoğan met officials; ERDOGAN's aides said.", "**Erdoğan** met officials; **ERDOGAN's** aides said."),
+    ("us china", "The U.S.-China talks resumed in China.", "The U.S.-**China** talks resumed in **China**."),
+    ("moscow", "Мoscow police (a Cyrillic M) met in Moscow.", "**Мoscow** police (a Cyrillic M) met in **Moscow**."),
+    ("naive cafe", "A naïve café owner—said “quoted” words", "A **naïve** **café** owner—said “quoted” words"),
+])
+def test_highlighting_matches_words_as_the_index_reads_them(query: str, text: str, expected: str) -> None:
+    # ASCII sentences take a shortcut (each distinct word looked at once); the others do not.
+    assert highlight(text, parse(query).stems) == expected

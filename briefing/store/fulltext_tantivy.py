@@ -194,8 +194,17 @@ class TantivyIndex:
             for kind, seq, change in noted:
                 if kind == "add":
                     lo, doc_id, date, bodies = change
-                    for i, body in enumerate(bodies):
-                        writer.add_document(self._document(lo + i, doc_id, date, body))
+                    day, odd = _day(date)
+                    for i, body in enumerate(bodies):  # (one document's date, looked at once)
+                        doc = tantivy.Document()
+                        doc.add_unsigned("rowid", lo + i)
+                        doc.add_text("body", body)
+                        doc.add_text("doc", doc_id)
+                        if day is not None:
+                            doc.add_unsigned("day", day)
+                        elif odd:
+                            doc.add_text("date", odd)
+                        writer.add_document(doc)
                     self._direct_sentences += len(bodies)
                 else:
                     writer.delete_documents_by_query(self._range(*change))
@@ -210,11 +219,11 @@ class TantivyIndex:
         doc.add_unsigned("rowid", rowid)
         doc.add_text("body", body)
         doc.add_text("doc", doc_id)
-        day = day_number(date)
+        day, odd = _day(date)
         if day is not None:
             doc.add_unsigned("day", day)
-        elif date and len(date) <= 200:  # (a date filter never lets a longer one through)
-            doc.add_text("date", date)
+        elif odd:
+            doc.add_text("date", odd)
         return doc
 
     def _range(self, lo: int, hi: int) -> tantivy.Query:
@@ -367,6 +376,13 @@ class TantivyIndex:
             if self._writer is not None:
                 self._writer.rollback()
                 self._writer = None
+
+
+def _day(date: str | None) -> tuple[int | None, str | None]:
+    """A date as the index holds it: a YYYYMMDD day number, else the date itself as a term (up to
+    200 characters: a date filter never lets a longer one through)."""
+    day = day_number(date)
+    return day, date if day is None and date and len(date) <= 200 else None
 
 
 _ROWS = "SELECT s.rowid, s.doc_id, s.text, d.date FROM sentences s JOIN documents d ON d.id = s.doc_id"

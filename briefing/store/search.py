@@ -19,7 +19,7 @@ from briefing.models import DocumentHit, DocumentRef, Hit
 from briefing.store.index import Filters, Query
 from briefing.store.sqlite import FLAG_INSTRUCTIONS, Store
 from briefing.text.normalize import fold, mixed_script_tokens, strip_accents
-from briefing.text.tokens import stem, stop_words, word_spans
+from briefing.text.tokens import WORD, stem, stop_words, word_spans
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
@@ -92,16 +92,16 @@ def ranked(
 
 def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) -> dict[int, Hit]:
     """Rowid → hit (quote, citation, document, highlighted snippet) for each match still stored."""
-    sentences = store.sentences_by_rowid([rowid for rowid, _ in found])
-    refs = store.refs(sentences[rowid][0].doc_id for rowid, _ in found if rowid in sentences)
+    stored = store.hits_by_rowid([rowid for rowid, _ in found])
+    stems = parsed.stems
+    seen: dict[str, bool] = {}  # word → matches, shared by the hits of one search
     hits = {}
     for rowid, score in found:
-        if rowid in sentences:
-            sentence, flags = sentences[rowid]
+        if rowid in stored:
+            citation, text, flags, ref = stored[rowid]
             hits[rowid] = Hit(
-                citation=sentence.citation, text=sentence.text, score=round(score, 4),
-                snippet=highlight(sentence.text, parsed.stems), document=refs[sentence.doc_id],
-                instructions=bool(flags & FLAG_INSTRUCTIONS),
+                citation=citation, text=text, score=round(score, 4), snippet=highlight(text, stems, seen),
+                document=ref, instructions=bool(flags & FLAG_INSTRUCTIONS),
             )
     return hits
 
@@ -177,10 +177,37 @@ def _read(text: str, start: int, end: int, readings: dict[int, tuple[int, str]])
     return fold("".join(out))
 
 
-def highlight(text: str, stems: set[str], window: int = 40) -> str:
-    """The sentence with query words in ``**bold**``, cut to about ``window`` words around them."""
+def _matched_spans(text: str, stems: set[str], seen: dict[str, bool]) -> list[tuple[int, int]]:
+    """Offsets of the words of ``text`` that match a query stem (``seen``: words already decided)."""
+    if text.isascii():
+        # An ASCII word is its own folded form (no quote or dash to fold, no accent to strip), and
+        # lower-casing ASCII keeps every offset: each distinct word is looked at once.
+        low = text.lower()
+        matching = set()
+        for w in set(WORD.findall(low)):
+            if (hit := seen.get(w)) is None:
+                hit = seen[w] = stem(w) in stems if w.isalnum() else _matches(w, stems)
+            if hit:
+                matching.add(w)
+        return [m.span() for m in WORD.finditer(low) if m.group() in matching] if matching else []
     readings = _readings(text)
-    spans = [(s, e) for s, e, _ in word_spans(text) if _matches(_read(text, s, e, readings), stems)]
+    if readings:
+        return [(s, e) for s, e, _ in word_spans(text) if _matches(_read(text, s, e, readings), stems)]
+    spans = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        if (hit := seen.get(word)) is None:
+            key = word if word.isascii() else fold(word)
+            hit = seen[word] = stem(key.lower()) in stems if key.isascii() and key.isalnum() else _matches(key, stems)
+        if hit:
+            spans.append(m.span())
+    return spans
+
+
+def highlight(text: str, stems: set[str], seen: dict[str, bool] | None = None, window: int = 40) -> str:
+    """The sentence with query words in ``**bold**``, cut to about ``window`` words around them.
+    ``seen``: the words already found to match or not, for these stems (kept across calls)."""
+    spans = _matched_spans(text, stems, {} if seen is None else seen)
     out, pos = [], 0
     for s, e in spans:
         out.append(text[pos:s])

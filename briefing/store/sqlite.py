@@ -1,8 +1,9 @@
 """The embedded SQLite store: schema, writes of whole documents, reads by id.
 
 One connection per ``Store``, guarded by a lock so threads can share it; WAL mode and a busy
-timeout let a second process ingest while this one reads. Each document is written in one
-transaction, so an interrupted ingest leaves only whole documents behind. Every change to the
+timeout let a second process ingest while this one reads. A document is always written inside
+one transaction (an ingest writes batches of whole files, one transaction each), so an
+interrupted ingest leaves only whole documents behind. Every change to the
 sentences is logged in ``search_log`` and reported to the full-text index (``store.index``),
 which is derived from these tables and can always be rebuilt from them.
 """
@@ -17,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from briefing.errors import StoreError
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
@@ -71,8 +72,7 @@ def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
     return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
-@dataclass(frozen=True)
-class PreparedSentence:
+class PreparedSentence(NamedTuple):  # a tuple: cheap to make and to pass between processes
     n: int
     start: int
     end: int
@@ -95,6 +95,32 @@ class PreparedDocument:
     sentences: list[PreparedSentence]
     notes: list[dict[str, object]]
     signature: bytes
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled compactly (prepared in a worker process, written by another): a quote that is
+        the text's slice, and a folded body equal to its quote, are not sent twice."""
+        text = self.text
+        packed = [
+            (s.n, s.start, s.end, None if s.text == text[s.start:s.end] else s.text,
+             None if s.body == s.text else s.body, s.flags)
+            for s in self.sentences
+        ]
+        return _unpack_document, (
+            self.origin, self.path, self.key, self.title, self.source, self.date, self.url,
+            self.content_hash, text, packed, self.notes, self.signature,
+        )
+
+
+def _unpack_document(origin: str, path: str, key: str, title: str | None, source: str | None,
+                     date: str | None, url: str | None, content_hash: str, text: str,
+                     packed: list[tuple[int, int, int, str | None, str | None, int]],
+                     notes: list[dict[str, object]], signature: bytes) -> PreparedDocument:
+    sentences = []
+    for n, start, end, quote, body, flags in packed:
+        quote = text[start:end] if quote is None else quote
+        sentences.append(PreparedSentence(n, start, end, quote, quote if body is None else body, flags))
+    return PreparedDocument(origin, path, key, title, source, date, url, content_hash, text, sentences,
+                            notes, signature)
 
 
 class Store:
@@ -428,6 +454,26 @@ class Store:
         listed, params = in_list(rowids)
         rows = self.query(f'SELECT rowid, doc_id, n, start, "end", text, flags FROM sentences WHERE rowid IN {listed}', params)
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
+
+    def hits_by_rowid(self, rowids: list[int]) -> dict[int, tuple[str, str, int, DocumentRef]]:
+        """``(citation, text, flags, document)`` of each sentence rowid still stored, in one query."""
+        if not rowids:
+            return {}
+        listed, params = in_list(rowids)
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT s.rowid, s.doc_id, s.n, s.text, s.flags, d.title, d.source, d.date, d.url, d.path"
+                f" FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
+                params,
+            ).fetchall()
+        refs: dict[str, DocumentRef] = {}
+        out = {}
+        for rowid, doc_id, n, text, flags, title, source, date, url, path in rows:
+            ref = refs.get(doc_id)
+            if ref is None:
+                ref = refs[doc_id] = DocumentRef(id=doc_id, title=title, source=source, date=date, url=url, path=path)
+            out[rowid] = (f"{doc_id}:{n}", text, flags, ref)
+        return out
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
         if not rowids:

@@ -1,8 +1,11 @@
 """Keep the database in step with the files: add new, re-index changed, prune deleted.
 
 Unchanged files (same size and modification time, or same bytes) are skipped without parsing.
-Every file is parsed outside the write lock (``prepare``) and written in its own transaction,
-so an interrupted sync leaves whole documents only and a re-run completes it.
+Every file is parsed outside the write lock (``prepare``), in worker processes started once per
+sync, while this process writes: files are written in batches of whole files, one transaction per
+batch (``BATCH_DOCUMENTS`` documents or ``BATCH_SECONDS``, whichever comes first), so an
+interrupted sync leaves whole documents only, loses at most the batch it was writing, and a
+re-run completes it.
 """
 
 from __future__ import annotations
@@ -12,12 +15,12 @@ import os
 import re
 import stat
 import sys
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
 from briefing.models import IngestReport, Skipped
@@ -38,6 +41,8 @@ _HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_ID_LENGTH = 40
+BATCH_DOCUMENTS = 100  # documents written per transaction ...
+BATCH_SECONDS = 1.0  # ... or fewer, when preparing them takes longer than this
 
 
 def id_candidates(name: str) -> list[str]:
@@ -336,6 +341,7 @@ def _sync(
     found = walk(roots, confined=confined, allowed=settings.roots if confined else ())
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
+    touched: list[tuple[int, int, str]] = []
     unchanged = 0
     skipped = list(found.skipped)
     for path in found.files:
@@ -353,43 +359,35 @@ def _sync(
             except OSError:
                 same = False
             if same:
-                with store.transaction() as conn:
-                    conn.execute("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", (size, mtime, key))
+                touched.append((size, mtime, key))
                 unchanged += 1
                 continue
         todo.append(key)
 
-    added: list[str] = []
-    updated: list[str] = []
-    duplicates: list[str] = []
+    if touched:  # the same bytes under a new modification time: remember the new one
+        with store.transaction() as conn:
+            conn.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?", touched)
+
+    written = _Written()
+    batch: list[PreparedFile] = []
+    batch_documents = 0
+    batch_started = 0.0
     for done, prepared in enumerate(_prepared(todo, settings, workers), start=1):
         if progress:
             progress(done, len(todo))
         if prepared.skipped:
             skipped.append(Skipped(path=prepared.path, reason=prepared.skipped))
         skipped.extend(Skipped(path=prepared.path, reason=p) for p in prepared.problems)
-        was_known = prepared.path in known
-        with store.transaction() as conn:
-            conn.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                (prepared.path, prepared.size, prepared.mtime_ns, prepared.file_hash, prepared.skipped),
-            )
-            if prepared.skipped:
-                continue  # a file that turned unreadable keeps what was stored from it before
-            old = [r[0] for r in conn.execute("SELECT origin FROM origins WHERE path = ?", (prepared.path,))]
-            for origin in old:
-                store.remove_origin(conn, origin)
-            stored_any = False
-            for doc in prepared.documents:
-                doc_id = store.assign_id(conn, doc.origin, id_candidates(doc.key))
-                if store.write_document(conn, doc, doc_id):
-                    stored_any = True
-                else:
-                    duplicates.append(doc.origin)
-            if prepared.documents:
-                (updated if was_known else added).append(prepared.path)
-            if stored_any or old:
-                store.bump_version(conn)
+        if not batch:
+            batch_started = time.monotonic()
+        batch.append(prepared)
+        batch_documents += len(prepared.documents)
+        if batch_documents >= BATCH_DOCUMENTS or time.monotonic() - batch_started >= BATCH_SECONDS:
+            _write_batch(store, batch, known, written)
+            batch, batch_documents = [], 0
+    if batch:
+        _write_batch(store, batch, known, written)
+    added, updated, duplicates = written.added, written.updated, written.duplicates
 
     removed: list[str] = []
     if prune:
@@ -417,13 +415,55 @@ def _sync(
     )
 
 
+@dataclass
+class _Written:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+
+
+def _write_batch(store: Store, batch: list[PreparedFile], known: dict[str, Any], written: _Written) -> None:
+    """Store the prepared files of one batch in one transaction: all of them, or (a crash) none."""
+    changed = False
+    with store.transaction() as conn:
+        for prepared in batch:
+            conn.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                (prepared.path, prepared.size, prepared.mtime_ns, prepared.file_hash, prepared.skipped),
+            )
+            if prepared.skipped:
+                continue  # a file that turned unreadable keeps what was stored from it before
+            old = [r[0] for r in conn.execute("SELECT origin FROM origins WHERE path = ?", (prepared.path,))]
+            for origin in old:
+                store.remove_origin(conn, origin)
+            for doc in prepared.documents:
+                doc_id = store.assign_id(conn, doc.origin, id_candidates(doc.key))
+                if store.write_document(conn, doc, doc_id):
+                    changed = True
+                else:
+                    written.duplicates.append(doc.origin)
+            if prepared.documents:
+                (written.updated if prepared.path in known else written.added).append(prepared.path)
+            changed = changed or bool(old)
+        if changed:
+            store.bump_version(conn)
+
+
 def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[PreparedFile]:
     if workers <= 1 or len(paths) < 8:
         for path in paths:
             yield prepare_file(path, settings)
         return
+    # (imported here: a command that only reads never starts workers)
+    from concurrent.futures import ProcessPoolExecutor
+
+    from briefing.store import dedup  # noqa: F401  (numpy, imported once here, not in every worker)
+
+    # Workers are forked once for the whole sync; each takes files in chunks (fewer round trips)
+    # small enough that both stay busy to the end.
+    chunk = max(1, min(32, len(paths) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(prepare_file, paths, [settings] * len(paths), chunksize=4)
+        yield from pool.map(prepare_file, paths, [settings] * len(paths), chunksize=chunk)
 
 
 def _under(path: str, roots: list[Path]) -> bool:

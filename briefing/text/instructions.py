@@ -58,7 +58,7 @@ def looks_like_instructions(text: str) -> bool:
     if not text.isascii() and not _CASE_FOLDED.isdisjoint(text):
         return _INSTRUCTIONS.search(text) is not None
     low = text.lower()
-    found = {k for k in _ALL_KEYS if k in low}
+    found = set(filter(low.__contains__, _ALL_KEYS))  # (the substring tests, run in C)
     if "ai" in found and not _has_ai_word(low):
         found.discard("ai")
     return bool(found) and any(

@@ -10,7 +10,7 @@ import snowballstemmer
 
 from briefing.text.normalize import fold
 
-_WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)
+WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*", re.UNICODE)  # what ``words`` and ``word_spans`` find
 # The Snowball English (Porter2) stemmer, the algorithm NLTK's SnowballStemmer implements, from
 # the small snowballstemmer package: importing nltk itself costs seconds at start-up. With
 # PyStemmer installed (a dependency) snowballstemmer hands out its C implementation: the same
@@ -39,13 +39,13 @@ def words(text: str) -> list[str]:
     # A word starts and ends with a letter or digit, and lower-casing keeps letters letters, so
     # the text can be lower-cased first — except for 'İ', which lower-cases to two characters.
     if "\u0130" not in folded:
-        return _WORD.findall(folded.lower())
-    return [w.lower() for w in _WORD.findall(folded)]
+        return WORD.findall(folded.lower())
+    return [w.lower() for w in WORD.findall(folded)]
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, word)`` over the verbatim text, for highlighting and flagging."""
-    for m in _WORD.finditer(text):
+    for m in WORD.finditer(text):
         yield m.start(), m.end(), m.group()
 
 
