@@ -109,6 +109,7 @@ def sync(corpus: Path | None, db: Path | None, fmt: str) -> None:
     from briefing.settings import Settings
 
     c = Corpus.open(corpus, db=db, settings=Settings.from_env(), sync=False)
+    c.store.check()  # a damaged database is reported, not synced as "unchanged"
     emit(c.sync(progress=_progress), fmt, lambda r, md: report(r))
 
 

@@ -37,6 +37,9 @@ _CLOSING = "\"'\u2019\u201d)]"
 _LINE = re.compile(r"[^\n]*\n?")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
 HEADING_MAX_WORDS = 20
+# Site furniture is a short line. (On a long line of punctuation the expression backtracks through
+# every character, trying each alternative at each: seconds for a megabyte.)
+BOILERPLATE_MAX_CHARS = 500
 
 
 def _terminal(line: str) -> bool:
@@ -98,7 +101,7 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _classify(line: str, key: str, seen: set[str], first: bool) -> str | None:
     """Why a standalone line (``key``: folded, stripped, lower-cased) is not reporting, or ``None``
     when it is."""
-    if _BOILERPLATE.match(line):
+    if len(line) <= BOILERPLATE_MAX_CHARS and _BOILERPLATE.match(line):
         return "boilerplate"
     if key in seen and len(key.split()) >= 3:
         return "repeated line"

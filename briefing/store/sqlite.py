@@ -9,6 +9,7 @@ which is derived from these tables and can always be rebuilt from them.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import threading
@@ -113,14 +114,10 @@ class Store:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             if read_only and self.path != ":memory:" and Path(self.path).exists():
-                uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+                self.conn = _open_read_only(Path(self.path))
             else:
                 self.conn = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            self.conn.execute("PRAGMA busy_timeout = 30000")
-            if read_only and self.path != ":memory:" and Path(self.path).exists():
-                self.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-            else:
+                self.conn.execute("PRAGMA busy_timeout = 30000")
                 if self.path != ":memory:":
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
@@ -131,8 +128,14 @@ class Store:
                 )
                 self.conn.commit()
         except sqlite3.DatabaseError as err:
+            if getattr(self, "conn", None) is not None:
+                self.conn.close()  # with what it began: a damaged file stops the schema half-way
+            if "malformed" in str(err):
+                raise fault(self.path, err) from None
             raise StoreError(
-                f"cannot open the database {self.path}: {err}; delete it or pass another --db"
+                f"cannot open the database {self.path}: {err}; it is left as it is: if it is on "
+                "read-only media, open it with --read-only (BRIEFING_READ_ONLY); if it is not a "
+                "briefing database, pass another --db"
             ) from None
         except (OSError, ValueError) as err:  # its directory cannot be created, a NUL in the path
             reason = getattr(err, "strerror", None) or err
@@ -161,11 +164,13 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; the full-text index learns of its changes once it commits."""
-        with self._lock:
+        with self._lock, self.faults():
             index = self.index
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as err:  # nothing began, so nothing to roll back
+                if "locked" not in str(err) and "busy" not in str(err):
+                    raise
                 raise StoreError(
                     f"cannot write to the database {self.path}: {err} (another process kept it busy "
                     "for 30 s); try again when that process has finished"
@@ -174,7 +179,7 @@ class Store:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 index.rolled_back()
                 raise
             index.committed()
@@ -210,8 +215,16 @@ class Store:
                 yield self.conn
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        """Roll back what is open; SQLite may have rolled back already (a full disk does)."""
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # the error being raised says more
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, remembered until the corpus changes (keyed by ``version``)."""
@@ -235,10 +248,28 @@ class Store:
         return str(rows[0][0]) if rows else None
 
     def query(self, sql: str, params: Iterable[object] = ()) -> list[sqlite3.Row]:
-        with self._lock:
+        with self._lock, self.faults():
             cur = self.conn.execute(sql, tuple(params))
             cur.row_factory = sqlite3.Row
             return cur.fetchall()
+
+    @contextmanager
+    def faults(self) -> Iterator[None]:
+        """A damaged database or a full disk becomes a ``StoreError`` naming the file and the fix."""
+        try:
+            yield
+        except sqlite3.DatabaseError as err:
+            raise fault(self.path, err) from None
+        except OSError as err:
+            if err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO):
+                raise
+            raise fault(self.path, err) from None
+
+    def check(self) -> None:
+        """Raise a ``StoreError`` when SQLite finds the database damaged (``PRAGMA quick_check``)."""
+        rows = self.query("PRAGMA quick_check")
+        if [r[0] for r in rows] != ["ok"]:
+            raise fault(self.path, sqlite3.DatabaseError(f"database disk image is malformed ({rows[0][0]})"))
 
     @property
     def version(self) -> int:
@@ -459,6 +490,52 @@ class Store:
         docs = self.query("SELECT COUNT(*) FROM documents")[0][0]
         sents = self.query("SELECT COUNT(*) FROM sentences")[0][0]
         return docs, sents
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection. On read-only media SQLite cannot make the files a reader of a WAL
+    database needs (``-shm``); there the file is opened as immutable, which needs none."""
+    uri = path.resolve().as_uri()
+    last: sqlite3.DatabaseError | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        conn = sqlite3.connect(f"{uri}?{query}", uri=True, check_same_thread=False, timeout=30)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            return conn
+        except sqlite3.OperationalError as err:  # "unable to open database file", "readonly"
+            conn.close()
+            last = err
+            if "no such table" in str(err):
+                break
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+    assert last is not None
+    raise last
+
+
+def fault(path: str, err: BaseException) -> StoreError:
+    """The one-line ``StoreError`` for a fault under the database: it names the file and the next step."""
+    text = str(err)
+    nospace = isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    if nospace or "full" in text:
+        return StoreError(
+            f"the disk holding the database {path} is full ({text}); nothing stored was lost: free "
+            "some space and run the command again"
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return StoreError(
+            f"the database {path} is damaged ({text}); the corpus files are not: move the database "
+            "away (keep it, in case it holds texts added as raw texts) and run 'briefing sync' to "
+            "build a new one from them, or restore it from a backup"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"the database {path} cannot be written ({text}); open it with --read-only "
+            "(BRIEFING_READ_ONLY) or move it to a writable place"
+        )
+    return StoreError(f"the database {path} failed: {text}; check the file and the disk, then try again")
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
+from briefing.ingest.loaders import over_limit
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
 from briefing.store.sqlite import (
@@ -253,9 +254,23 @@ class PreparedFile:
 
 
 def prepare_file(path: str, settings: Settings) -> PreparedFile:
+    """One file read, cleaned and segmented; any failure is a skip with its reason, recorded like
+    any other skip so the file is not read again until it changes."""
+    try:
+        return _prepare_file(path, settings)
+    except Exception as err:  # noqa: BLE001 - a fault on one hostile file must not stop the sync
+        size, mtime = _stat(Path(path))
+        return PreparedFile(path, size, mtime, "", [], [], skipped=(
+            f"could not be read ({type(err).__name__}); fix or remove the file, it is skipped until it changes"
+        ))
+
+
+def _prepare_file(path: str, settings: Settings) -> PreparedFile:
     p = Path(path)
     try:
         st = p.stat()
+        if st.st_size > settings.max_file_bytes:  # on its size alone: nothing of it is read
+            raise SkipFile(over_limit(st.st_size, settings.max_file_bytes))
         data_hash = _file_hash(p)
         loaded = load_file(
             p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth,
@@ -347,7 +362,7 @@ def _sync(
             if row["skipped"]:
                 skipped.append(Skipped(path=key, reason=row["skipped"]))
             continue
-        if row and not row["skipped"] and row["file_hash"]:
+        if row and not row["skipped"] and row["file_hash"] and size <= settings.max_file_bytes:
             try:
                 same = _file_hash(path) == row["file_hash"]
             except OSError:

@@ -1,0 +1,255 @@
+"""What an outside probe found, trying briefing as a hostile user would on a fresh install.
+
+One section per finding: a hang (a quadratic HTML scan), an unbounded brief, a leak (symlinks out
+of the corpus), DNS rebinding, prompt injection through metadata and layout, a whole file hashed
+before its size was checked, oversized answers, a user's folder deleted, tracebacks on faults,
+read-only media, and three small leaks into the output. Each test reproduces the finding.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from builders import ARTICLE, OTHER_ARTICLE, make_files
+from click.testing import CliRunner
+from hostile import files_opened
+
+from briefing.cli import main
+from briefing.corpus import Corpus
+from briefing.errors import StoreError
+from briefing.ingest import loaders
+from briefing.settings import Settings
+from briefing.store import Store
+from briefing.store import sync as sync_module
+
+# --- 1. a hang: every loader and cleaner is linear ------------------------------------------------
+
+# 1 MB of one pattern repeated, in every format: the probe's '<a ' took 116 s at 60 KB.
+PATTERNS = ["<a ", "<", "<p>", "</p>", "<!--", "&#", "a. ", ".", "\n", "# a\n", "[", "{", '"', "Mr. ", "\u00ad"]
+
+
+def one_megabyte(pattern: str) -> str:
+    return (pattern * (1_000_000 // len(pattern) + 1))[:1_000_000]
+
+
+def test_the_probes_html_file_is_scanned_in_milliseconds() -> None:
+    html = "<p>One paragraph of text.</p>" + "<a " * 20_000  # 60 KB: 116 s in the old depth scan
+    started = time.perf_counter()
+    assert loaders._html_depth(html) == 1
+    assert time.perf_counter() - started < 1.0  # a generous bound: it takes about 5 ms
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".html", ".txt", ".json", ".jsonl"])
+def test_a_megabyte_of_any_repeated_pattern_ingests_or_is_skipped_in_under_five_seconds(tmp_path, suffix):
+    settings = Settings()
+    slowest = (0.0, "")
+    for n, pattern in enumerate(PATTERNS):
+        head = "<html><body><p>One paragraph of text.</p>" if suffix == ".html" else ""
+        path = tmp_path / f"p{n}{suffix}"
+        path.write_text(head + one_megabyte(pattern), encoding="utf-8")
+        started = time.perf_counter()
+        prepared = sync_module.prepare_file(str(path), settings)
+        took = time.perf_counter() - started
+        assert prepared.documents or prepared.skipped
+        slowest = max(slowest, (took, pattern))
+    assert slowest[0] < 5.0, f"{slowest[1]!r} took {slowest[0]:.1f} s"
+
+
+def test_a_file_that_fails_is_recorded_as_skipped_and_not_read_again_until_it_changes(tmp_path, monkeypatch):
+    docs = make_files(tmp_path / "docs", {"good.txt": ARTICLE, "bad.html": "<p>anything</p>"})
+    real, reads = loaders.load_file, []
+
+    def failing(path: Path, **limits: object) -> loaders.Loaded:
+        reads.append(path.name)
+        if path.suffix == ".html":
+            raise RecursionError("maximum recursion depth exceeded")  # any fault of a parser
+        return real(path, **limits)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sync_module, "load_file", failing)
+    with Corpus.open(docs) as corpus:
+        assert [d.id for d in corpus.sources()] == ["good"]
+        first = corpus.sync()
+    assert reads.count("bad.html") == 1  # the second sync did not read it again
+    assert [s.reason for s in first.skipped] == [
+        "could not be read (RecursionError); fix or remove the file, it is skipped until it changes"
+    ]
+
+
+# --- 6. over-limit files are skipped on their size, before any read --------------------------------
+
+
+def test_a_sparse_ten_gigabyte_file_is_skipped_without_being_opened(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    huge = docs / "huge.txt"
+    with huge.open("wb") as fh:
+        fh.truncate(10 * 1024**3)  # sparse: no disk used, but reading it would take minutes
+    with files_opened() as opened, Corpus.open(docs) as corpus:
+        report = corpus.sync()
+        edited = huge.stat().st_mtime_ns + 10**9
+        os.utime(huge, ns=(edited, edited))  # changed: a sync looks at it again
+        again = corpus.sync()
+    assert str(huge) not in opened
+    for r in (report, again):
+        assert [s.reason for s in r.skipped] == [
+            "10,737,418,240 bytes is over the 50,000,000-byte limit (BRIEFING_MAX_FILE_BYTES)"
+        ]
+
+
+# --- 8. the index directory is replaced only when it carries the project's marker -----------------
+
+
+def test_a_users_folder_named_like_the_index_is_never_deleted(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    db = tmp_path / "notes.sqlite3"
+    mine = make_files(tmp_path / "notes.sqlite3-search", {"thesis.txt": "Years of work."})
+    with pytest.raises(StoreError, match="notes.sqlite3-search, but that is a folder that briefing did not make"):
+        Corpus.open(docs, db=db, settings=Settings(search="tantivy"))
+    assert (mine / "thesis.txt").read_text() == "Years of work."
+
+
+@pytest.mark.parametrize("kind", ["file", "symlink"])
+def test_a_file_or_symlink_where_the_index_goes_is_a_clear_error(tmp_path, kind):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    target = tmp_path / "notes.sqlite3-search"
+    if kind == "file":
+        target.write_text("mine")
+    else:
+        (tmp_path / "elsewhere").mkdir()
+        target.symlink_to(tmp_path / "elsewhere")
+    result = CliRunner().invoke(main, ["sources", "--corpus", str(docs), "--db", str(tmp_path / "notes.sqlite3")],
+                                env={"BRIEFING_SEARCH": "tantivy"})
+    assert result.exit_code != 0
+    assert result.output.strip().splitlines() == [
+        f"error: the search index goes in {target}, but that is a {kind}; it is left as it is: move it "
+        "away, or pass another --db (the index is kept beside the database)"
+    ]
+    assert target.is_symlink() if kind == "symlink" else target.read_text() == "mine"
+
+
+def test_the_index_directory_is_marked_and_replaced_when_out_of_date(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    db = tmp_path / "i.sqlite3"
+    settings = Settings(search="tantivy")
+    Corpus.open(docs, db=db, settings=settings).close()
+    index = tmp_path / "i.sqlite3-search"
+    assert (index / "BRIEFING-SEARCH-INDEX").is_file()
+    with sqlite3.connect(db) as conn:  # another database's index, as if the file were replaced
+        conn.execute("UPDATE meta SET value = 'other' WHERE key = 'search_id'")
+    with Corpus.open(docs, db=db, settings=settings) as corpus:
+        assert corpus.search("council budget")
+
+
+# --- 9. faults: one clear line naming the file and the next step, nothing lost ----------------------
+
+
+def damage(db: Path) -> None:
+    """Overwrite one page in the middle of the database, as a failing disk would."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    with db.open("r+b") as fh:
+        for n in range(2, pages):
+            fh.seek(n * page)
+            fh.write(b"\xff" * page)
+
+
+def test_a_damaged_database_is_one_line_naming_it_and_the_way_out(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE, "b.txt": OTHER_ARTICLE})
+    db = tmp_path / "i.sqlite3"
+    Corpus.open(docs, db=db).close()
+    damage(db)
+    runner = CliRunner()
+    for command in (["search", "council"], ["sync"], ["sources"]):
+        result = runner.invoke(main, [*command, "--corpus", str(docs), "--db", str(db)])
+        assert result.exit_code == 1, (command, result.output)
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: the database {db} is damaged"), lines
+        assert "run 'briefing sync' to build a new one" in lines[0]
+        assert "delete" not in lines[0]
+    assert (docs / "a.txt").read_text() == ARTICLE
+
+
+def test_a_full_disk_is_one_line_and_what_was_stored_survives(tmp_path, monkeypatch):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    db = tmp_path / "i.sqlite3"
+    Corpus.open(docs, db=db).close()
+    more = make_files(tmp_path / "more", {f"n{i}.txt": f"Report {i}. " + ARTICLE * 40 for i in range(30)})
+    connect = sqlite3.connect
+
+    def small_disk(*args: object, **kwargs: object) -> sqlite3.Connection:
+        conn = connect(*args, **kwargs)  # type: ignore[arg-type]
+        size = conn.execute("PRAGMA page_count").fetchone()[0]
+        conn.execute(f"PRAGMA max_page_count = {size + 8}")  # SQLite's own "database or disk is full"
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", small_disk)
+    result = CliRunner().invoke(main, ["ingest", str(more), "--corpus", str(docs), "--db", str(db)])
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith(f"error: the disk holding the database {db} is full")
+    assert lines[0].endswith("nothing stored was lost: free some space and run the command again")
+    with Corpus.open(docs, db=db) as corpus:
+        assert corpus.cite("a:1")[0].text == ARTICLE.split(". ")[0] + "."
+        assert corpus.store.query("PRAGMA integrity_check")[0][0] == "ok"
+
+
+# --- 10. read-only media ---------------------------------------------------------------------------
+
+
+def make_read_only(folder: Path) -> None:
+    """Read-only media: a read-only mount as root (permissions do not bind root), else permissions."""
+    if os.geteuid() != 0:
+        for path in [*folder.iterdir(), folder]:
+            path.chmod(0o555 if path.is_dir() else 0o444)
+        return
+    done = subprocess.run(["mount", "--bind", "-o", "ro", str(folder), str(folder)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot make a read-only folder here (no mount, running as root)")
+    done = subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True)
+
+
+def writable_again(folder: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["umount", str(folder)], capture_output=True)
+    else:
+        for path in [folder, *folder.iterdir()]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_database_on_read_only_media_opens_read_only(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE, "b.txt": OTHER_ARTICLE})
+    media = tmp_path / "media"
+    media.mkdir()
+    db = media / "i.sqlite3"
+    Corpus.open(docs, db=db, settings=Settings(search="sqlite")).close()
+    make_read_only(media)
+    try:
+        with pytest.raises(OSError):
+            (media / "probe").write_text("x")  # the folder really is read-only
+        for search in ("sqlite", "tantivy"):
+            settings = Settings(corpus=docs, db=db, read_only=True, search=search)
+            with Corpus.open(settings=settings) as corpus:
+                assert corpus.search("council budget")[0].citation == "a:1"
+        result = CliRunner().invoke(main, ["sources", "--corpus", str(docs), "--db", str(db)])
+        assert "delete" not in result.output
+    finally:
+        writable_again(media)
+
+
+def test_no_message_suggests_deleting_a_database(tmp_path):
+    bad = tmp_path / "not-a.sqlite3"
+    bad.write_bytes(b"this is not a database file" * 100)
+    with pytest.raises(StoreError) as raised:
+        Store(bad)
+    assert "delete" not in str(raised.value)
+    assert "left as it is" in str(raised.value)
