@@ -82,6 +82,84 @@ def test_a_file_that_fails_is_recorded_as_skipped_and_not_read_again_until_it_ch
     ]
 
 
+# --- 3. no path outside the allowed roots is ever read ----------------------------------------------
+
+CANARY = "Zanzibarian"
+SECRET = f"The {CANARY} launch codes are kept in the second drawer of the desk."
+
+
+def corpus_with_links_out(tmp_path: Path) -> tuple[Path, Path]:
+    """A corpus folder holding symlinks (to a folder, to a file) into a secret folder beside it."""
+    secret = make_files(tmp_path / "secret", {"key.txt": SECRET})
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    (docs / "outside").symlink_to(secret, target_is_directory=True)
+    (docs / "leak.txt").symlink_to(secret / "key.txt")
+    return docs, secret
+
+
+def read_secret(opened: list[str], secret: Path) -> list[str]:
+    return [p for p in opened if os.path.realpath(p).startswith(str(secret))]
+
+
+def test_the_start_up_sync_never_follows_a_symlink_out_of_the_corpus(tmp_path):
+    docs, secret = corpus_with_links_out(tmp_path)
+    with files_opened() as opened:
+        for _restart in range(2):
+            with Corpus.open(docs) as corpus:
+                assert corpus.search(CANARY) == []
+                report = corpus.sync()
+    assert read_secret(opened, secret) == []
+    assert sorted(Path(s.path).name for s in report.skipped) == ["leak.txt", "outside"]
+    assert {s.reason for s in report.skipped} == {
+        "a symlink to outside the allowed roots; it is not followed (BRIEFING_ALLOWED_ROOTS)"
+    }
+
+
+@pytest.mark.parametrize("how", ["ingest", "cli-ingest", "cli-sync", "serve"])
+def test_no_path_into_ingest_follows_a_symlink_out(tmp_path, how):
+    docs, secret = corpus_with_links_out(tmp_path)
+    db = tmp_path / "i.sqlite3"
+    with files_opened() as opened:
+        if how == "ingest":
+            with Corpus.open(docs, db=db, sync=False) as corpus:
+                corpus.ingest([docs])
+        elif how == "serve":
+            from hostile import LiveClient
+
+            from briefing.mcp_server import create_server
+
+            client = LiveClient(create_server(Settings(corpus=docs, db=db)))
+            client.call("add_documents", {"paths": [str(docs)]})
+            client.close()
+        else:
+            command = ["ingest", str(docs)] if how == "cli-ingest" else ["sync"]
+            CliRunner().invoke(main, [*command, "--corpus", str(docs), "--db", str(db)])
+    assert read_secret(opened, secret) == []
+    with Corpus.open(docs, db=db) as corpus:
+        assert corpus.search(CANARY) == []
+
+
+def test_a_symlink_to_a_folder_under_an_allowed_root_is_followed(tmp_path):
+    docs, secret = corpus_with_links_out(tmp_path)
+    settings = Settings(corpus=docs, allowed_roots=(docs, secret))
+    with Corpus.open(settings=settings) as corpus:
+        assert [h.document.id for h in corpus.search(CANARY)] == ["leak"]  # one text, stored once
+
+
+def test_what_was_indexed_through_a_folder_later_swapped_for_a_link_out_is_removed(tmp_path):
+    secret = make_files(tmp_path / "secret", {"key.txt": SECRET})
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE, "sub/key.txt": SECRET})
+    with Corpus.open(docs) as corpus:
+        assert corpus.search(CANARY)
+    for child in (docs / "sub").iterdir():
+        child.unlink()
+    (docs / "sub").rmdir()
+    (docs / "sub").symlink_to(secret, target_is_directory=True)
+    with Corpus.open(docs) as corpus:
+        assert corpus.search(CANARY) == []
+        assert [d.id for d in corpus.sources()] == ["a"]
+
+
 # --- 6. over-limit files are skipped on their size, before any read --------------------------------
 
 

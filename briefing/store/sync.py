@@ -64,21 +64,25 @@ class Found:
 def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Sequence[Path] = ()) -> Found:
     """Every ingestible file under the roots, sorted; unreadable paths and loops are reported.
 
-    Under a ``confined`` root (one a client added) every file and directory is resolved and must
-    lie under an ``allowed`` root: a symlink leading anywhere else is reported, never followed.
+    Every file and directory found must resolve under an ``allowed`` root or, unless its root is
+    ``confined`` (one a client added), under the root itself: a symlink leading anywhere else is
+    reported, never followed, whatever path led here (start-up sync, ``sync``, ``ingest``).
     """
     files: dict[str, Path] = {}
     skipped: list[Skipped] = []
     boxed = {str(r.expanduser().absolute()) for r in confined}
     allowed_real = [os.path.realpath(a) for a in allowed]
+    inside: list[str] = []
 
     def escapes(path: str | Path) -> bool:
         real = os.path.realpath(path)
-        return not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in allowed_real)
+        return not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in inside)
 
     for root in roots:
         root = root.expanduser()
         confine = str(root.absolute()) in boxed
+        # A root the user named is read wherever it is; a client's must lie under the allowed roots.
+        inside = allowed_real if confine else [*allowed_real, os.path.realpath(root)]
         try:
             root.stat()
         except OSError as err:
@@ -103,7 +107,7 @@ def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Seq
                 dirnames[:] = []
                 continue
             seen.add(real)
-            if confine and escapes(dirpath):
+            if escapes(real):
                 skipped.append(Skipped(path=dirpath, reason=_OUTSIDE))
                 dirnames[:] = []
                 continue
@@ -117,7 +121,8 @@ def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Seq
                 except OSError as err:
                     skipped.append(Skipped(path=str(path), reason=_os_reason(err)))
                     continue
-                if confine and escapes(path):
+                # (its directory resolved inside: only a symlink can lead out)
+                if (confine or path.is_symlink()) and escapes(path):
                     skipped.append(Skipped(path=str(path), reason=_OUTSIDE))
                     continue
                 if not stat.S_ISREG(mode):  # a pipe or device would block or never end
@@ -348,7 +353,7 @@ def _sync(
     progress: Progress | None,
     confined: Collection[Path],
 ) -> IngestReport:
-    found = walk(roots, confined=confined, allowed=settings.roots if confined else ())
+    found = walk(roots, confined=confined, allowed=settings.roots)
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
     unchanged = 0
@@ -409,10 +414,12 @@ def _sync(
     removed: list[str] = []
     if prune:
         present = {str(p) for p in found.files}
+        # What was indexed through a symlink that now leads outside the allowed roots goes.
+        outside = [Path(s.path) for s in found.skipped if s.reason == _OUTSIDE]
         for path in known:
             if path in present:
                 continue
-            if _under(path, roots):
+            if _under(path, roots) and not _under(path, outside):
                 if Path(path).exists() and Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
                     continue  # unreadable right now, not deleted: keep what is stored
             elif not prune_outside:
