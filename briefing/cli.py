@@ -193,15 +193,23 @@ def entry() -> None:  # pragma: no cover - console script shim
               help="Points per section.")
 @click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
               help="How many quotes per point and sentences per source.")
+@click.option("--max-sentences", type=click.IntRange(2), default=None,
+              help="At most this many sentences read, shared between the documents "
+              "(default: BRIEFING_BRIEF_MAX_SENTENCES, else 2000).")
+@click.option("--seconds", type=click.FloatRange(0, min_open=True), default=None,
+              help="Stop examining points after this long (default: BRIEFING_BRIEF_SECONDS, else 30).")
 @corpus_options
 @click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
               help="md (Markdown, also for text), or json for scripts.")
 def brief(topic: str | None, source_ids: tuple[str, ...], max_documents: int, max_points: int, detail: str,
-          corpus: Path | None, db: Path | None, fmt: str) -> None:
-    """The neutral multi-source brief: agreements, disputes and single-source points, all cited."""
+          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """The neutral multi-source brief: agreements, disputes and single-source points, all cited.
+
+    Its work is capped (sentences read, seconds spent); a capped brief says what it left out.
+    """
     from briefing.render.brief import brief_markdown
 
-    c = open_corpus(corpus, db)
+    c = open_corpus(corpus, db, brief_max_sentences=max_sentences, brief_seconds=seconds)
     result = c.brief(topic, sources=list(source_ids), max_documents=max_documents, max_points=max_points,
                      detail=detail)
     emit(result, fmt, lambda b, md: brief_markdown(b))

@@ -82,6 +82,86 @@ def test_a_file_that_fails_is_recorded_as_skipped_and_not_read_again_until_it_ch
     ]
 
 
+# --- 2. a brief's work is bounded by caps on sentences and time -------------------------------------
+
+
+def similar_records(tmp_path: Path, sentences: int) -> Path:
+    """The probe's corpus: two JSON records of near-identical sentences, dated in the future (so
+    always among the latest a topic-less brief takes)."""
+    import json
+
+    words = ["schools", "transport", "roads", "harbour", "rain", "libraries"]
+    records = [
+        {"id": f"r{r}", "title": f"Report {r}", "date": "2099-01-01", "text": " ".join(
+            f"The council approved budget item number {i} for {words[i % 6]} and {words[(i + r) % 6]} "
+            "on Tuesday after a debate." for i in range(sentences)
+        )}
+        for r in range(2)
+    ]
+    return make_files(tmp_path / "docs", {"big.json": json.dumps(records), "a.txt": ARTICLE})
+
+
+def test_a_brief_reads_at_most_its_cap_of_sentences_and_says_what_it_left_out(tmp_path):
+    docs = similar_records(tmp_path, 600)
+    with Corpus.open(settings=Settings(corpus=docs, brief_max_sentences=300)) as corpus:
+        brief = corpus.brief()
+    assert brief.truncated
+    assert brief.notes[0].kind == "scope"
+    assert brief.notes[0].message == (
+        "only the first 148 sentences of 2 long documents (r0, r1) were read, 904 sentences left out, "
+        "to keep the brief within 300 sentences (BRIEFING_BRIEF_MAX_SENTENCES)"
+    )
+    quoted = [q for a in brief.agreements for q in a.quotes] + [s.quote for s in brief.single_source]
+    assert quoted and all(int(q.citation.split(":")[1]) <= 148 for q in quoted)
+
+
+def test_a_brief_within_its_caps_says_nothing_about_them(tmp_path):
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE, "b.txt": OTHER_ARTICLE})
+    with Corpus.open(docs) as corpus:
+        brief = corpus.brief()
+    assert not brief.truncated
+    assert [n for n in brief.notes if n.kind == "scope"] == []
+
+
+def test_a_brief_stops_at_its_time_budget_and_says_so(tmp_path):
+    docs = similar_records(tmp_path, 100)
+    with Corpus.open(settings=Settings(corpus=docs, brief_seconds=1e-9)) as corpus:
+        brief = corpus.brief()
+    assert brief.truncated
+    assert any(n.kind == "scope" and n.message.startswith("the brief stopped after 1e-09 s (BRIEFING_BRIEF_SECONDS)")
+               for n in brief.notes)
+    assert brief.agreements == []
+
+
+def test_the_brief_caps_are_settings_and_flags(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_BRIEF_MAX_SENTENCES", "50")
+    monkeypatch.setenv("BRIEFING_BRIEF_SECONDS", "2.5")
+    assert (Settings.from_env().brief_max_sentences, Settings.from_env().brief_seconds) == (50, 2.5)
+    docs = similar_records(tmp_path, 100)
+    result = CliRunner().invoke(main, ["brief", "--corpus", str(docs), "--max-sentences", "20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "within 20 sentences (BRIEFING_BRIEF_MAX_SENTENCES)" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentences", [3000, 8000])
+def test_the_probes_brief_stays_under_a_gigabyte(tmp_path, sentences):
+    # 150 s and 3.2 GB (3,000 sentences a record), 236 s and 5.5 GB (8,000) before the caps.
+    docs = similar_records(tmp_path, sentences)
+    script = (
+        "import resource, sys\n"
+        "from briefing.corpus import Corpus\n"
+        "brief = Corpus.open(sys.argv[1], db=sys.argv[2]).brief()\n"
+        "assert brief.truncated and brief.notes[0].kind == 'scope'\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(docs), str(tmp_path / "b.sqlite3")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    peak_kib = int(done.stdout.split()[-1])
+    assert peak_kib < 1024 * 1024, f"peak {peak_kib // 1024} MB"
+
+
 # --- 3. no path outside the allowed roots is ever read ----------------------------------------------
 
 CANARY = "Zanzibarian"

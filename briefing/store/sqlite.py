@@ -467,13 +467,18 @@ class Store:
         rows = self.query(f"SELECT rowid, doc_id FROM sentences WHERE rowid IN {listed}", params)
         return {r[0]: r[1] for r in rows}
 
-    def all_sentences(self, doc_ids: list[str] | None = None) -> list[tuple[Sentence, int]]:
+    def all_sentences(self, doc_ids: list[str] | None = None, per_doc: int | None = None) -> list[tuple[Sentence, int]]:
+        """Sentences in document order (with ``per_doc``: only each document's first ones)."""
+        first = f" AND n <= {int(per_doc)}" if per_doc is not None else ""
         if doc_ids is None:
-            rows = self.query('SELECT doc_id, n, start, "end", text, flags FROM sentences ORDER BY doc_id, n')
+            rows = self.query(
+                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE 1{first} ORDER BY doc_id, n'
+            )
         else:
             listed, params = in_list(doc_ids)
             rows = self.query(
-                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE doc_id IN {listed} ORDER BY doc_id, n',
+                f'SELECT doc_id, n, start, "end", text, flags FROM sentences WHERE doc_id IN {listed}{first} '
+                "ORDER BY doc_id, n",
                 params,
             )
         return [(_sentence(r), r["flags"]) for r in rows]
