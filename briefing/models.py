@@ -119,6 +119,9 @@ class IngestReport(Frozen):
     removed: list[str] = Field(default_factory=list)
     duplicates: list[str] = Field(default_factory=list, description="paths whose text is stored already")
     skipped: list[Skipped] = Field(default_factory=list)
+    totals: dict[str, int] | None = Field(
+        default=None, description="the full length of each list when the lists above are cut short",
+    )
 
     @property
     def changed(self) -> bool:

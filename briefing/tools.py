@@ -58,24 +58,38 @@ class Citations(Envelope):
 
 
 class SourceList(Envelope):
-    """The corpus's documents (one page of them) with their near-duplicate groups."""
+    """One page of the corpus's documents with their near-duplicate groups."""
 
     total: int = Field(description="documents in the corpus")
     offset: int = 0
+    next_offset: int | None = Field(default=None, description="pass as offset for the next page; none: the last page")
     documents: list[DocumentInfo]
     near_duplicate_groups: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="group id → ids of documents that are copies or near-copies of one text",
+        description="group id → ids of documents that are copies or near-copies of one text (of this page's groups)",
     )
 
     @classmethod
-    def page(cls, docs: list[DocumentInfo], offset: int = 0, limit: int | None = None) -> "SourceList":
-        groups: dict[str, list[str]] = {}
-        for d in docs:
-            if d.near_duplicate_group:
-                groups.setdefault(d.near_duplicate_group, []).append(d.id)
-        end = None if limit is None else offset + limit
-        return cls(total=len(docs), offset=offset, documents=docs[offset:end], near_duplicate_groups=groups)
+    def page(cls, corpus: Corpus, offset: int = 0, limit: int = 100) -> "SourceList":
+        total, docs, groups = corpus.store.page(offset, limit)
+        more = offset + len(docs) < total and bool(docs)
+        return cls(total=total, offset=offset, next_offset=offset + len(docs) if more else None,
+                   documents=docs, near_duplicate_groups=groups)
+
+
+LISTED = 100  # entries of each list an ingest report shows; the totals count them all
+
+
+def bounded(report: IngestReport, limit: int = LISTED) -> IngestReport:
+    """The report with each list cut to ``limit`` entries and its full counts in ``totals``: a
+    file of a million bad records must not make an answer of hundreds of megabytes."""
+    lists = ("added", "updated", "removed", "duplicates", "skipped")
+    if all(len(getattr(report, name)) <= limit for name in lists):
+        return report
+    return report.model_copy(update={
+        **{name: getattr(report, name)[:limit] for name in lists},
+        "totals": {name: len(getattr(report, name)) for name in lists},
+    })
 
 
 class NewText(TypedDict):
@@ -211,8 +225,8 @@ def list_sources(
     offset: Annotated[int, Field(ge=0, description="Skip this many documents (for paging).")] = 0,
     limit: Annotated[int, Field(ge=1, le=500, description="How many documents to list.")] = 100,
 ) -> SourceList:
-    """The corpus's documents: ids, titles, sources, dates, near-duplicate groups and data-quality notes."""
-    return SourceList.page(corpus.sources(), offset, limit)
+    """The corpus's documents, a page at a time: ids, titles, sources, dates, near-duplicate groups and data-quality notes."""
+    return SourceList.page(corpus, offset, limit)
 
 
 def compare_sources(corpus: Corpus, a: DocId, b: DocId, detail: Detail = "normal") -> Comparison:
@@ -236,10 +250,10 @@ def add_documents(
     """Add files, directories or raw texts to the corpus (refused when the server is read-only)."""
     if not paths and not texts:
         raise BriefingError("nothing to add; pass paths (files or directories) or texts ({id, text})")
-    return merge_reports(
+    return bounded(merge_reports(
         corpus.ingest(paths, restrict=True) if paths else IngestReport(),
         corpus.add_texts({t["id"]: {k: str(v) for k, v in t.items()} for t in texts}) if texts else IngestReport(),
-    )
+    ))
 
 
 # --- the table the edges read --------------------------------------------------------------------
@@ -263,7 +277,7 @@ TOOLS: dict[str, ToolSpec] = {
         ToolSpec(summarize, tool_text.summary),
         ToolSpec(brief, tool_text.brief),
         ToolSpec(cite, lambda r: tool_text.citations(r.citations)),
-        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total, r.offset)),
+        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total, r.offset, r.next_offset)),
         ToolSpec(compare_sources, tool_text.comparison),
         ToolSpec(add_documents, tool_text.report, writes=True),
     ]

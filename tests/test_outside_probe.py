@@ -260,6 +260,129 @@ def test_a_sparse_ten_gigabyte_file_is_skipped_without_being_opened(tmp_path):
         ]
 
 
+# --- 7. every tool result and resource is bounded ------------------------------------------------
+
+
+def mcp_call(server: object, tool: str, **args: object) -> object:
+    from hostile import LiveClient
+
+    client = LiveClient(server)  # type: ignore[arg-type]
+    try:
+        return client.call(tool, args)
+    finally:
+        client.close()
+
+
+def answer_size(result: object) -> int:
+    import json
+
+    structured = json.dumps(result.structured_content)  # type: ignore[attr-defined]
+    return len(structured) + sum(len(getattr(b, "text", "")) for b in result.content)  # type: ignore[attr-defined]
+
+
+def test_adding_a_file_of_a_million_bad_records_answers_in_a_few_kilobytes(tmp_path):
+    import json
+
+    from briefing.mcp_server import create_server
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    records = [{"id": "one", "text": ARTICLE}] + list(range(1_000_000))  # 2 MB: the probe's 220 MB answer
+    (inbox / "numbers.json").write_text(json.dumps(records))
+    server = create_server(Settings(corpus=make_files(tmp_path / "docs", {"a.txt": OTHER_ARTICLE}),
+                                    allowed_roots=(inbox,)))
+    result = mcp_call(server, "add_documents", paths=[str(inbox)])
+    assert not result.is_error  # type: ignore[attr-defined]
+    assert answer_size(result) < 20_000
+    report = result.structured_content  # type: ignore[attr-defined]
+    assert report["added"] == [str(inbox / "numbers.json")]
+    reasons = [s["reason"] for s in report["skipped"]]
+    assert len(reasons) == 21
+    assert reasons[-1] == "and 999,980 more records skipped"
+
+
+def test_an_add_documents_report_lists_a_hundred_of_each_and_counts_them_all(tmp_path):
+    from briefing.mcp_server import create_server
+
+    server = create_server(Settings(corpus=make_files(tmp_path / "docs", {"a.txt": ARTICLE})))
+    texts = [{"id": f"t{i}", "text": f"Report number {i} says the harbour reopened on day {i}."} for i in range(100)]
+    texts += [{"id": f"e{i}", "text": " "} for i in range(50)]
+    first = mcp_call(server, "add_documents", texts=texts[:100]).structured_content  # type: ignore[attr-defined]
+    assert first["totals"] is None and len(first["added"]) == 100
+    both = mcp_call(server, "add_documents", texts=texts[50:]).structured_content  # type: ignore[attr-defined]
+    assert (len(both["added"]), len(both["skipped"])) == (50, 50)
+    from briefing.tools import bounded
+    from briefing.models import IngestReport, Skipped
+
+    big = IngestReport(added=[str(i) for i in range(250)], skipped=[Skipped(path="p", reason="r")] * 120)
+    cut = bounded(big)
+    assert (len(cut.added), len(cut.skipped), cut.totals["added"], cut.totals["skipped"]) == (100, 100, 250, 120)
+    from briefing.render.text import report
+
+    assert report(cut).startswith("added 250, updated 0, unchanged 0, removed 0, duplicates 0, skipped 120")
+
+
+def many_documents(tmp_path: Path, n: int) -> Corpus:
+    corpus = Corpus.open(make_files(tmp_path / "docs", {"a.txt": ARTICLE}))
+    corpus.add_texts({f"d{i:05d}": f"Item {i} of the list was filed on day {i} by clerk {i}." for i in range(n)})
+    return corpus
+
+
+def test_the_sources_resource_is_one_page_with_the_total_and_the_next_offset(tmp_path):
+    import json
+
+    from hostile import LiveClient
+
+    from briefing.mcp_server import create_server
+
+    corpus = many_documents(tmp_path, 1200)
+    client = LiveClient(create_server(corpus.settings, corpus=corpus))
+    try:
+        contents = client.request(lambda c: c.read_resource("briefing://sources"))
+    finally:
+        client.close()
+    listing = json.loads(contents[0].text)
+    assert (listing["total"], len(listing["documents"]), listing["next_offset"]) == (1201, 100, 100)
+    assert len(contents[0].text) < 200_000  # the probe's: 45.7 MB at 100,000 documents
+
+
+def test_listing_one_source_reads_one_document(tmp_path, monkeypatch):
+    from briefing.tools import list_sources
+
+    corpus = many_documents(tmp_path, 1200)
+    built: list[str] = []
+    info = Store._info
+    monkeypatch.setattr(Store, "_info", lambda self, row, paths: built.append(row["id"]) or info(self, row, paths))
+    page = list_sources(corpus, offset=700, limit=1)
+    assert built == ["d00699"]  # (a comes first)
+    assert (page.total, page.next_offset, [d.id for d in page.documents]) == (1201, 701, ["d00699"])
+    last = list_sources(corpus, offset=1200, limit=5)
+    assert last.next_offset is None and len(last.documents) == 1
+
+
+def test_a_sentence_without_punctuation_is_cut_into_quotes_of_at_most_2000_characters(tmp_path):
+    docs = make_files(tmp_path / "docs", {"wall.txt": "word " * 200_000 + "end."})
+    with Corpus.open(docs) as corpus:
+        sentences = corpus.sentences("wall")
+        assert max(len(s.text) for s in sentences) <= 2000
+        text = (docs / "wall.txt").read_text()
+        assert all(text[s.start:s.end] == s.text for s in sentences)
+        assert sum(len(h.text) for h in corpus.search("word", limit=50)) <= 50 * 2000
+
+
+def test_long_metadata_and_many_notes_are_cut_to_a_few(tmp_path):
+    import json
+
+    record = {"id": "r", "title": "T" * 100_000, "source": "S" * 10_000,
+              "text": " ".join(f"Sentence {i} names the Мoscow office." for i in range(500))}
+    docs = make_files(tmp_path / "docs", {"r.json": json.dumps([record])})
+    with Corpus.open(docs) as corpus:
+        info = corpus.document("r")
+    assert (len(info.title or ""), len(info.source or "")) == (500, 200)
+    mixed = [n for n in info.notes if n.kind == "mixed_script"]
+    assert len(mixed) == 21 and mixed[-1].message == "and 480 more notes of this kind"
+
+
 # --- 8. the index directory is replaced only when it carries the project's marker -----------------
 
 

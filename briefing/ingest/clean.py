@@ -40,6 +40,7 @@ HEADING_MAX_WORDS = 20
 # Site furniture is a short line. (On a long line of punctuation the expression backtracks through
 # every character, trying each alternative at each: seconds for a megabyte.)
 BOILERPLATE_MAX_CHARS = 500
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" (no punctuation for pages) is cut at spaces
 
 
 def _terminal(line: str) -> bool:
@@ -150,7 +151,7 @@ def clean(text: str) -> CleanDocument:
     if not spans:
         # Nothing but headline-like lines (a news flash, a one-line text): they are the content.
         kept = [d for d in dropped if d.reason in ("title", "heading")]
-        spans = [(d.start, d.end) for d in kept]
+        spans = [piece for d in kept for piece in _within_length(text, d.start, d.end)]
         dropped = [d for d in dropped if d.reason not in ("title", "heading")]
     return CleanDocument(spans=spans, title=title, dropped=dropped)
 
@@ -186,6 +187,28 @@ def _block_sentences(
     out: list[tuple[int, int]] = []
     for piece_start, piece_end in pieces:
         for s, e in sentence_spans(text[piece_start:piece_end]):
-            if _ALNUM.search(text, piece_start + s, piece_start + e):
-                out.append((piece_start + s, piece_start + e))
+            for a, b in _within_length(text, piece_start + s, piece_start + e):
+                if _ALNUM.search(text, a, b):
+                    out.append((a, b))
     return out
+
+
+def _within_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than ``MAX_SENTENCE_CHARS`` (text with no sentence punctuation) cut at
+    spaces into pieces no longer than that: every quote, hit and citation stays small."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end if piece_end > start else cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces

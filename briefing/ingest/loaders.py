@@ -88,6 +88,17 @@ class Loaded:
     problems: list[str]  # records inside the file that were skipped, each with its reason
 
 
+MAX_PROBLEMS = 20  # skipped records named one by one in a file; the rest are counted in one line
+
+
+def _counted(problems: list[str]) -> list[str]:
+    """At most ``MAX_PROBLEMS`` reasons, then one line counting the others."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], f"and {rest:,} more record{'s' if rest != 1 else ''} skipped"]
+
+
 def over_limit(size: int, max_bytes: int) -> str:
     return f"{size:,} bytes is over the {max_bytes:,}-byte limit (BRIEFING_MAX_FILE_BYTES)"
 
@@ -127,7 +138,7 @@ def load_file(
         records, problems = _within(records, problems, max_chars)
     if note:
         records = [_with_note(r, note) for r in records]
-    return Loaded(records, problems)
+    return Loaded(records, _counted(problems))
 
 
 def _within(records: list[Record], problems: list[str], max_chars: int) -> tuple[list[Record], list[str]]:

@@ -77,10 +77,17 @@ def citations(found: Sequence[Citation], markdown: bool = False) -> str:
 
 
 def report(r: IngestReport) -> str:
+    n = r.totals or {}
+
+    def count(name: str) -> int:
+        return n.get(name, len(getattr(r, name)))
+
     lines = [
-        f"added {len(r.added)}, updated {len(r.updated)}, unchanged {r.unchanged}, "
-        f"removed {len(r.removed)}, duplicates {len(r.duplicates)}, skipped {len(r.skipped)}"
+        f"added {count('added')}, updated {count('updated')}, unchanged {r.unchanged}, "
+        f"removed {count('removed')}, duplicates {count('duplicates')}, skipped {count('skipped')}"
     ]
     lines += [f"  duplicate text, stored once: {d}" for d in r.duplicates]
     lines += [f"  skipped {s.path}: {s.reason}" for s in r.skipped]
+    if r.totals:
+        lines.append(f"  (lists cut to their first {max(len(r.skipped), len(r.added), len(r.duplicates))} entries)")
     return "\n".join(lines)

@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
 """
 
 FLAG_INSTRUCTIONS = 1
+# A document's listing columns: its length, not its text (a listing need not read every text).
+_INFO = "id, path, title, source, date, url, content_hash, length(text) AS chars, n_sentences, notes, dup_group"
 _MAX_LISTED = 500  # longer lists of ids go to SQLite as one JSON array (its limit is 32,766 '?')
 
 
@@ -403,11 +405,11 @@ class Store:
 
     def documents(self, ids: list[str] | None = None) -> list[DocumentInfo]:
         if ids is None:
-            rows = self.query("SELECT * FROM documents ORDER BY id")
+            rows = self.query(f"SELECT {_INFO} FROM documents ORDER BY id")
             origins = self.query("SELECT doc_id, path FROM origins ORDER BY path")
         else:
             listed, params = in_list(ids)
-            rows = self.query(f"SELECT * FROM documents WHERE id IN {listed} ORDER BY id", params)
+            rows = self.query(f"SELECT {_INFO} FROM documents WHERE id IN {listed} ORDER BY id", params)
             # (a brief of 50 documents should not read the origins of 100,000)
             origins = self.query(f"SELECT doc_id, path FROM origins WHERE doc_id IN {listed} ORDER BY path", params)
         paths: dict[str, list[str]] = {}
@@ -415,6 +417,20 @@ class Store:
             if r["path"] not in paths.setdefault(r["doc_id"], []):
                 paths[r["doc_id"]].append(r["path"])
         return [self._info(r, paths.get(r["id"], [])) for r in rows]
+
+    def page(self, offset: int, limit: int) -> tuple[int, list[DocumentInfo], dict[str, list[str]]]:
+        """One page of the documents in id order: the total, the page, and the near-duplicate
+        groups of the page's documents (group → every member). Its cost follows the page size."""
+        total = int(self.query("SELECT COUNT(*) FROM documents")[0][0])
+        ids = [r[0] for r in self.query("SELECT id FROM documents ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
+        docs = self.documents(ids) if ids else []
+        wanted = sorted({d.near_duplicate_group for d in docs if d.near_duplicate_group})
+        groups: dict[str, list[str]] = {}
+        if wanted:
+            listed, params = in_list(wanted)
+            for r in self.query(f"SELECT id, dup_group FROM documents WHERE dup_group IN {listed} ORDER BY id", params):
+                groups.setdefault(r[1], []).append(r[0])
+        return total, docs, groups
 
     def _info(self, row: sqlite3.Row, paths: list[str]) -> DocumentInfo:
         notes = [
@@ -429,7 +445,7 @@ class Store:
             notes.append(Note(kind="duplicate", message=f"the same text is in {len(paths)} files: {', '.join(paths)}"))
         return DocumentInfo(
             id=row["id"], title=row["title"], source=row["source"], date=row["date"], url=row["url"],
-            path=row["path"], content_hash=row["content_hash"], chars=len(row["text"]),
+            path=row["path"], content_hash=row["content_hash"], chars=row["chars"],
             sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
             notes=notes,
         )

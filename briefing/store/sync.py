@@ -15,7 +15,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,6 +160,7 @@ def _os_reason(err: OSError) -> str:
 def prepare_record(origin: str, path: str, name: str, record: Record) -> PreparedDocument:
     """Clean, segment and fingerprint one record; pure, so it can run in a worker process."""
     record = _storable(record)
+    record = _short_metadata(record)
     text = record.text
     cleaned = clean(text)
     notes: list[dict[str, object]] = []
@@ -186,15 +187,45 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
                 "n": n,
             })
         sentences.append(PreparedSentence(n, start, end, quote, fold(quote), flags))
+    notes = _few_per_kind(notes)
     from briefing.store import dedup  # numpy: loaded only when something is ingested
 
     sig = dedup.fingerprint(" ".join(s.body for s in sentences), folded=True)
     return PreparedDocument(
-        origin=origin, path=path, key=record.key or name, title=record.title or cleaned.title,
+        origin=origin, path=path, key=record.key or name, title=_cut(record.title or cleaned.title, "title"),
         source=record.source, date=_iso_date(record.date), url=record.url,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         text=text, sentences=sentences, notes=notes, signature=sig,
     )
+
+
+METADATA_CHARS = {"title": 500, "source": 200, "date": 100, "url": 2000}  # longer is cut (with "…")
+NOTES_PER_KIND = 20  # a document's notes of one kind; the rest are counted in one more note
+
+
+def _short_metadata(record: Record) -> Record:
+    """Metadata travels with every hit and quote: a megabyte of title must not."""
+    cut = {name: _cut(getattr(record, name), name) for name in METADATA_CHARS}
+    return replace(record, **cut) if cut != {name: getattr(record, name) for name in METADATA_CHARS} else record
+
+
+def _cut(value: str | None, name: str) -> str | None:
+    limit = METADATA_CHARS[name]
+    return value[: limit - 1] + "\u2026" if value and len(value) > limit else value
+
+
+def _few_per_kind(notes: list[dict[str, object]]) -> list[dict[str, object]]:
+    """At most ``NOTES_PER_KIND`` notes of each kind, then one counting the rest of that kind."""
+    seen: dict[object, int] = {}
+    kept: list[dict[str, object]] = []
+    for note in notes:
+        seen[note["kind"]] = seen.get(note["kind"], 0) + 1
+        if seen[note["kind"]] <= NOTES_PER_KIND:
+            kept.append(note)
+    for kind, count in seen.items():
+        if count > NOTES_PER_KIND:
+            kept.append({"kind": kind, "message": f"and {count - NOTES_PER_KIND:,} more notes of this kind"})
+    return kept
 
 
 def _has_surrogate(text: str) -> bool:
