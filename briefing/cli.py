@@ -168,15 +168,20 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 @click.option("--allowed-root", "allowed_roots", multiple=True, type=click.Path(path_type=Path),
               help="A directory add_documents may read (repeatable; default: BRIEFING_ALLOWED_ROOTS, "
               "else the corpus directory).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True,
+              help="Another name HTTP clients may reach the server by (Host and Origin headers are "
+              "checked against loopback and the bound address; repeatable; default: BRIEFING_ALLOWED_HOSTS).")
 @corpus_options
 def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bool,
-          allowed_roots: tuple[Path, ...], corpus: Path | None, db: Path | None) -> None:
+          allowed_roots: tuple[Path, ...], allowed_hosts: tuple[str, ...], corpus: Path | None,
+          db: Path | None) -> None:
     """Run the MCP server: stdio by default, --http for streamable HTTP."""
     from briefing.mcp_server import serve as run_server
     from briefing.settings import Settings
 
     settings = Settings.from_env(corpus=corpus, db=db, http_token=token, read_only=read_only or None,
-                                 allowed_roots=tuple(allowed_roots) or None)
+                                 allowed_roots=tuple(allowed_roots) or None,
+                                 allowed_hosts=tuple(allowed_hosts) or None)
     run_server(settings, http=use_http, host=host, port=port, progress=_progress)
 
 

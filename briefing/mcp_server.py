@@ -191,6 +191,16 @@ def _answering_with_markdown(fn: Callable[..., BaseModel], render: Callable[[Any
     return run
 
 
+class NoQueryStrings(logging.Filter):
+    """Access-log lines without their query strings: a token a client put in the URL stays unwritten."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (*args[:2], args[2].split("?", 1)[0] + "?...", *args[3:])
+        return True
+
+
 def is_loopback(host: str) -> bool:
     if host.strip().lower() == "localhost":
         return True
@@ -217,7 +227,11 @@ def serve(
     server = create_server(settings, corpus=Corpus.open(settings=settings, progress=progress))
     try:
         if http:
-            server.run(transport="http", host=host, port=port, show_banner=False)
+            logging.getLogger("uvicorn.access").addFilter(NoQueryStrings())
+            # DNS rebinding: a web page's script reaching this server under another name is refused
+            # (Host and Origin must name this server, or a host given with --allowed-host).
+            server.run(transport="http", host=host, port=port, show_banner=False, host_origin_protection=True,
+                       allowed_hosts=list(settings.allowed_hosts) or None)
         else:
             server.run(transport="stdio", show_banner=False)
     except KeyboardInterrupt:

@@ -16,6 +16,8 @@ brief_max_sentences         ``BRIEFING_BRIEF_MAX_SENTENCES`` 2,000 (sentences on
 brief_seconds               ``BRIEFING_BRIEF_SECONDS``       30 (then the brief stops and says so)
 search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5)
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
+allowed_hosts               ``BRIEFING_ALLOWED_HOSTS``       none: HTTP answers only requests whose ``Host`` and
+                                                             ``Origin`` name this server (comma-separated extras)
 ==========================  ===============================  ==========================================
 """
 
@@ -104,6 +106,7 @@ class Settings:
     brief_max_sentences: int = 2000
     brief_seconds: float = 30.0
     http_token: str | None = field(default=None, repr=False)
+    allowed_hosts: tuple[str, ...] = ()
     search: str | None = None  # the full-text backend; None: the default (see briefing.store.index)
 
     def __post_init__(self) -> None:  # paths given as strings (the Python API) become Paths
@@ -138,6 +141,8 @@ class Settings:
         values["brief_seconds"] = float(_env_number("BRIEFING_BRIEF_SECONDS", 30.0, float))
         if env.get("BRIEFING_TOKEN"):
             values["http_token"] = env["BRIEFING_TOKEN"]
+        if env.get("BRIEFING_ALLOWED_HOSTS", "").strip():
+            values["allowed_hosts"] = tuple(h.strip() for h in env["BRIEFING_ALLOWED_HOSTS"].split(",") if h.strip())
         if env.get("BRIEFING_SEARCH", "").strip():
             values["search"] = env["BRIEFING_SEARCH"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})

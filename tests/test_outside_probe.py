@@ -240,6 +240,60 @@ def test_what_was_indexed_through_a_folder_later_swapped_for_a_link_out_is_remov
         assert [d.id for d in corpus.sources()] == ["a"]
 
 
+# --- 4. DNS rebinding: Host and Origin are validated ----------------------------------------------
+
+ADD = {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+       "params": {"name": "add_documents", "arguments": {"texts": [{"id": "x", "text": "Planted text."}]}}}
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_the_loopback_server_refuses_requests_naming_another_site(tmp_path):
+    import httpx
+    from test_e2e_http import INITIALIZE, MCP_HEADERS, serving
+
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    with serving(tmp_path, docs, tmp_path / "h.sqlite3", "--allowed-host", "briefing.internal") as (url, _log):
+        port = url.split(":")[2].split("/")[0]
+        for headers in ({"Host": "evil.example"}, {"Host": f"evil.example:{port}"},
+                        {"Origin": "http://evil.example"}):
+            for body in (INITIALIZE, ADD):
+                response = httpx.post(url, json=body, headers={**MCP_HEADERS, **headers}, timeout=30)
+                assert response.status_code in (403, 421), (headers, response.status_code)
+        for headers in ({}, {"Origin": f"http://127.0.0.1:{port}"}, {"Host": f"localhost:{port}"},
+                        {"Host": f"briefing.internal:{port}", "Origin": f"http://briefing.internal:{port}"}):
+            ok = httpx.post(url, json=INITIALIZE, headers={**MCP_HEADERS, **headers}, timeout=30)
+            assert ok.status_code == 200, (headers, ok.status_code)
+    with Corpus.open(docs, db=tmp_path / "h.sqlite3") as corpus:
+        assert corpus.search("planted") == []
+
+
+def test_extra_allowed_hosts_are_a_setting(monkeypatch):
+    monkeypatch.setenv("BRIEFING_ALLOWED_HOSTS", "a.example, b.example")
+    assert Settings.from_env().allowed_hosts == ("a.example", "b.example")
+    assert Settings.from_env(allowed_hosts=("c.example",)).allowed_hosts == ("c.example",)
+
+
+# --- 11. a token in the URL, absolute paths, NUL characters -----------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(180)
+def test_a_token_passed_in_the_url_is_not_written_to_the_access_log(tmp_path):
+    import httpx
+    from test_e2e_http import INITIALIZE, MCP_HEADERS, serving
+
+    secret = "url-token-5f2a9c"
+    docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
+    with serving(tmp_path, docs, tmp_path / "t.sqlite3", BRIEFING_TOKEN=secret) as (url, log):
+        httpx.post(f"{url}?token={secret}", json=INITIALIZE, headers=MCP_HEADERS, timeout=30)
+        httpx.post(f"{url}?token={secret}", json=INITIALIZE, timeout=30,
+                   headers={**MCP_HEADERS, "Authorization": f"Bearer {secret}"})
+    written = log.read_text(encoding="utf-8", errors="replace")
+    assert "POST /mcp?..." in written
+    assert secret not in written
+
+
 # --- 6. over-limit files are skipped on their size, before any read --------------------------------
 
 
