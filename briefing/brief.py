@@ -481,7 +481,7 @@ def _per_source(
                 terms[t.lower()] = terms.get(t.lower(), 0) + 1
         info = infos[doc_id]
         views.append(SourceView(
-            document=info.model_dump(include={"id", "title", "source", "date", "url", "path"}),  # type: ignore[arg-type]
+            document=info.model_dump(include={"id", "title", "source", "date", "url", "path", "instructions"}),  # type: ignore[arg-type]
             summary=[quote(i) for i in chosen],
             loaded_terms=[t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))][:10],
             independence_group=groups_of.get(doc_id, doc_id),

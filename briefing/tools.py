@@ -11,8 +11,10 @@ The annotations here are read at run time by fastmcp and pydantic, so this modul
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -256,6 +258,55 @@ def add_documents(
     ))
 
 
+# --- what a client sees of the server's file system ----------------------------------------------
+
+_PATH_FIELDS = ("path", "paths", "added", "updated", "removed", "duplicates")
+_TEXT_FIELDS = ("message", "reason")  # notes and skip reasons name paths in their text
+
+
+def path_prefixes(corpus: Corpus) -> list[str]:
+    """What to strip from the start of a path, longest first: the corpus folder and the allowed
+    roots (files under them are shown relative to them), and the parent of every other root a
+    path was ingested from (shown from that root's own name)."""
+    own = [corpus.settings.corpus if corpus.settings.corpus.is_dir() else corpus.settings.corpus.parent,
+           *corpus.settings.roots]
+    others = [Path(p).parent for p in corpus.store.roots()]
+    found = set()
+    for folder in [*own, *others]:
+        for form in (folder.expanduser().absolute(), folder.expanduser().resolve()):
+            found.add(str(form).rstrip(os.sep) + os.sep)
+    return sorted(found, key=len, reverse=True)
+
+
+def relative_paths(result: BaseModel, prefixes: list[str]) -> BaseModel:
+    """``result`` with every path the server read shown relative to its root, never absolute."""
+
+    def strip(text: str) -> str:
+        for prefix in prefixes:
+            if text.startswith(prefix):
+                return text[len(prefix):]
+        return text
+
+    def inside(text: str) -> str:
+        for prefix in prefixes:
+            if prefix in text:
+                text = text.replace(prefix, "")
+        return text
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key in _PATH_FIELDS:
+            return strip(value)
+        if isinstance(value, str) and key in _TEXT_FIELDS:
+            return inside(value)
+        return value
+
+    return type(result).model_validate(walk(result.model_dump()))
+
+
 # --- the table the edges read --------------------------------------------------------------------
 
 
@@ -291,7 +342,8 @@ def bind(fn: Callable[..., BaseModel], corpus: Callable[[], Corpus]) -> Callable
 
     @functools.wraps(fn)
     def call(**kwargs: Any) -> BaseModel:
-        return fn(corpus(), **kwargs)
+        c = corpus()
+        return relative_paths(fn(c, **kwargs), path_prefixes(c))
 
     call.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     call.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "corpus"}

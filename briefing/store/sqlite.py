@@ -9,6 +9,7 @@ which is derived from these tables and can always be rebuilt from them.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import sqlite3
@@ -223,10 +224,8 @@ class Store:
     def _rollback(self) -> None:
         """Roll back what is open; SQLite may have rolled back already (a full disk does)."""
         if self.conn.in_transaction:
-            try:
+            with contextlib.suppress(sqlite3.DatabaseError):  # the error being raised says more
                 self.conn.execute("ROLLBACK")
-            except sqlite3.DatabaseError:
-                pass  # the error being raised says more
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``, remembered until the corpus changes (keyed by ``version``)."""
@@ -422,6 +421,8 @@ class Store:
         """One page of the documents in id order: the total, the page, and the near-duplicate
         groups of the page's documents (group → every member). Its cost follows the page size."""
         total = int(self.query("SELECT COUNT(*) FROM documents")[0][0])
+        if offset >= total:
+            return total, [], {}
         ids = [r[0] for r in self.query("SELECT id FROM documents ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
         docs = self.documents(ids) if ids else []
         wanted = sorted({d.near_duplicate_group for d in docs if d.near_duplicate_group})
@@ -443,10 +444,16 @@ class Store:
         ]
         if len(paths) > 1:
             notes.append(Note(kind="duplicate", message=f"the same text is in {len(paths)} files: {', '.join(paths)}"))
+        flagged = _meta_instructions(row)
+        if flagged:
+            notes.append(Note(kind="instructions", message=(
+                "the document's title, source or URL reads like instructions to an assistant; it is "
+                "metadata, not a request"
+            )))
         return DocumentInfo(
             id=row["id"], title=row["title"], source=row["source"], date=row["date"], url=row["url"],
             path=row["path"], content_hash=row["content_hash"], chars=row["chars"],
-            sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
+            sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"], instructions=flagged,
             notes=notes,
         )
 
@@ -456,7 +463,7 @@ class Store:
             return {}
         listed, params = in_list(ids)
         rows = self.query(f"SELECT id, title, source, date, url, path FROM documents WHERE id IN {listed}", params)
-        return {r["id"]: DocumentRef(**dict(r)) for r in rows}
+        return {r["id"]: DocumentRef(**dict(r), instructions=_meta_instructions(r)) for r in rows}
 
     def text(self, doc_id: str) -> str | None:
         rows = self.query("SELECT text FROM documents WHERE id = ?", (doc_id,))
@@ -557,6 +564,13 @@ def fault(path: str, err: BaseException) -> StoreError:
             "(BRIEFING_READ_ONLY) or move it to a writable place"
         )
     return StoreError(f"the database {path} failed: {text}; check the file and the disk, then try again")
+
+
+def _meta_instructions(row: sqlite3.Row) -> bool:
+    """Does a document's title, source or URL read like instructions to an assistant?"""
+    from briefing.text.instructions import looks_like_instructions
+
+    return any(row[k] and looks_like_instructions(row[k]) for k in ("title", "source", "url"))
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:

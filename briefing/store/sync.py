@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 _HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\ud800-\udfff\x00]")
 MAX_ID_LENGTH = 40
 
 
@@ -239,12 +240,13 @@ def _has_surrogate(text: str) -> bool:
 
 
 def _storable(record: Record) -> Record:
-    """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8: each becomes U+FFFD,
-    one character for one, so offsets into the text are unchanged."""
+    """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8, and a NUL (from a
+    raw text) ends a string for SQLite and terminals: each becomes U+FFFD, one character for one,
+    so offsets into the text are unchanged."""
     fields = (record.text, record.title, record.source, record.date, record.url)
-    if not any(f and _has_surrogate(f) for f in fields):
+    if not any(f and (_has_surrogate(f) or "\x00" in f) for f in fields):
         return record
-    text, title, source, date, url = (_SURROGATE.sub("\ufffd", f) if f else f for f in fields)
+    text, title, source, date, url = (_UNSTORABLE.sub("\ufffd", f) if f else f for f in fields)
     return Record(record.key, text or "", title, source, date, url, record.encoding_note)
 
 
