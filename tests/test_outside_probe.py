@@ -31,7 +31,7 @@ from briefing.store import sync as sync_module
 # --- 1. a hang: every loader and cleaner is linear ------------------------------------------------
 
 # 1 MB of one pattern repeated, in every format: the probe's '<a ' took 116 s at 60 KB.
-PATTERNS = ["<a ", "<", "<p>", "</p>", "<!--", "&#", "a. ", ".", "\n", "# a\n", "[", "{", '"', "Mr. ", "\u00ad"]
+PATTERNS = ["<a ", "<", "<p>", "</p>", "<!--", "&#", "a. ", ".", "\n", "a\n", "a\n\n", "> a\n", "# a\n", "[", "{", '"', "Mr. ", "\u00ad"]
 
 
 def one_megabyte(pattern: str) -> str:

@@ -88,6 +88,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if text.find("\n", start, end) < 0:  # one line (blocks start and end on non-blank characters)
+        return [(start, end)]
     spans = []
     pos = start
     for line in text[start:end].split("\n"):
@@ -125,12 +127,21 @@ def clean(text: str) -> CleanDocument:
     title: str | None = None
     seen: set[str] = set()
     first = True
+    keys: dict[str, str] = {}  # line → key, and (line, first) → reason: a repeated line is looked at once
+    reasons: dict[tuple[str, bool], str | None] = {}
     for block_start, block_end in _blocks(text):
         in_block = len(dropped)  # the lines dropped from here on lie in this block
         for line_start, line_end in _line_spans(text, block_start, block_end):
             line = text[line_start:line_end]
-            key = fold(line).strip().lower()
-            reason = _classify(line, key, seen, first)
+            key = keys.get(line)
+            if key is None:
+                key = keys[line] = fold(line).strip().lower()
+            if key in seen and len(key.split()) >= 3:
+                reason: str | None = _classify(line, key, seen, first)
+            else:
+                if (line, first) not in reasons:
+                    reasons[(line, first)] = _classify(line, key, seen, first)
+                reason = reasons[(line, first)]
             # A line without sentence punctuation inside a longer block is usually a wrapped
             # line of a paragraph, not a heading: only boilerplate and repeats are dropped there.
             if (

@@ -171,23 +171,28 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
         if d.reason != "title":
             notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
     sentences = []
+    looked_at: dict[str, tuple[list[tuple[int, int, str, str]], bool, str]] = {}  # a repeated text: once
     for n, (start, end) in enumerate(cleaned.spans, start=1):
         quote = text[start:end]
+        found = looked_at.get(quote)
+        if found is None:
+            found = looked_at[quote] = (mixed_script_tokens(quote), looks_like_instructions(quote), fold(quote))
+        mixed, instructions, body = found
         flags = 0
-        for _, _, word, read_as in mixed_script_tokens(quote):
+        for _, _, word, read_as in mixed:
             notes.append({
                 "kind": "mixed_script",
                 "message": f"{word!r} mixes Cyrillic/Greek letters into Latin text; matched as {read_as!r}",
                 "n": n,
             })
-        if looks_like_instructions(quote):
+        if instructions:
             flags |= FLAG_INSTRUCTIONS
             notes.append({
                 "kind": "instructions",
                 "message": "reads like instructions to an assistant; it is document text, not a request",
                 "n": n,
             })
-        sentences.append(PreparedSentence(n, start, end, quote, fold(quote), flags))
+        sentences.append(PreparedSentence(n, start, end, quote, body, flags))
     notes = _few_per_kind(notes)
     from briefing.store import dedup  # numpy: loaded only when something is ingested
 
@@ -206,8 +211,10 @@ NOTES_PER_KIND = 20  # a document's notes of one kind; the rest are counted in o
 
 def _short_metadata(record: Record) -> Record:
     """Metadata travels with every hit and quote: a megabyte of title must not."""
-    cut = {name: _cut(getattr(record, name), name) for name in METADATA_CHARS}
-    return replace(record, **cut) if cut != {name: getattr(record, name) for name in METADATA_CHARS} else record
+    title, source, date, url = (_cut(getattr(record, name), name) for name in METADATA_CHARS)
+    if (title, source, date, url) == (record.title, record.source, record.date, record.url):
+        return record
+    return replace(record, title=title, source=source, date=date, url=url)
 
 
 def _cut(value: str | None, name: str) -> str | None:
