@@ -682,6 +682,28 @@ def test_a_full_disk_is_one_line_and_what_was_stored_survives(tmp_path, monkeypa
         assert corpus.store.query("PRAGMA integrity_check")[0][0] == "ok"
 
 
+def test_a_real_full_disk_under_the_database_and_its_index_is_one_line(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        docs = make_files(tmp_path / "docs", {f"n{i}.txt": f"Report {i} on item {i * 7}. " + ARTICLE * 30
+                                              for i in range(200)})
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing", "ingest", str(docs), "--corpus", str(docs), "--db", str(disk / "x.sqlite3")],
+            capture_output=True, text=True, timeout=300, env={**os.environ, "BRIEFING_SEARCH": "tantivy"},
+        )
+        assert done.returncode == 1
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: the disk holding the database {disk / 'x.sqlite3'} is full")
+        with sqlite3.connect(disk / "x.sqlite3") as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        subprocess.run(["umount", "--lazy", str(disk)], capture_output=True)
+
+
 # --- 10. read-only media ---------------------------------------------------------------------------
 
 
@@ -699,7 +721,7 @@ def make_read_only(folder: Path) -> None:
 
 def writable_again(folder: Path) -> None:
     if os.geteuid() == 0:
-        subprocess.run(["umount", str(folder)], capture_output=True)
+        subprocess.run(["umount", "--lazy", str(folder)], capture_output=True)
     else:
         for path in [folder, *folder.iterdir()]:
             path.chmod(0o755 if path.is_dir() else 0o644)

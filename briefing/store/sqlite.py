@@ -159,7 +159,7 @@ class Store:
     @property
     def index(self) -> SearchIndex:
         """The full-text index (opened, and brought up to date, on first use)."""
-        with self._lock:
+        with self._lock, self.faults():
             if self._index is None:
                 self._index = open_index(self, self.search)
             return self._index
@@ -197,7 +197,7 @@ class Store:
         try:
             yield
         finally:
-            with self._lock:
+            with self._lock, self.faults():
                 self._bulk -= 1
                 if not self._bulk and self._index is not None:
                     self._index.flush()
@@ -263,6 +263,10 @@ class Store:
             raise fault(self.path, err) from None
         except OSError as err:
             if err.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO):
+                raise
+            raise fault(self.path, err) from None
+        except ValueError as err:  # the tantivy index's I/O errors ("No space left on device (os error 28)")
+            if "os error" not in str(err) and "index writer was killed" not in str(err):
                 raise
             raise fault(self.path, err) from None
 
@@ -547,7 +551,7 @@ def fault(path: str, err: BaseException) -> StoreError:
     """The one-line ``StoreError`` for a fault under the database: it names the file and the next step."""
     text = str(err)
     nospace = isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
-    if nospace or "full" in text:
+    if nospace or "full" in text or "No space left" in text or "os error 28" in text:
         return StoreError(
             f"the disk holding the database {path} is full ({text}); nothing stored was lost: free "
             "some space and run the command again"
