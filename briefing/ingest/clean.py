@@ -186,7 +186,14 @@ def _block_sentences(
     text: str, start: int, end: int, dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
     """Sentences of a block, skipping the lines dropped inside it (``dropped``)."""
-    cuts = sorted((d.start, d.end) for d in dropped)
+    if not dropped:
+        cuts: list[tuple[int, int]] = []
+    elif len(dropped) == 1:
+        if dropped[0].start <= start and dropped[0].end >= end:
+            return []  # the whole block was left out (a heading on its own)
+        cuts = [(dropped[0].start, dropped[0].end)]
+    else:
+        cuts = sorted((d.start, d.end) for d in dropped)
     pieces: list[tuple[int, int]] = []
     pos = start
     for cut_start, cut_end in cuts:

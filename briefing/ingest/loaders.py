@@ -324,11 +324,17 @@ def _json_records(data: Any) -> tuple[list[Record], list[str]]:
     return records, problems
 
 
+_NOT_A_RECORD = "not a JSON object"
+
+
 def _jsonl_records(text: str, max_depth: int) -> tuple[list[Record], list[str]]:
     records: list[Record] = []
     problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
+            continue
+        if len(problems) >= MAX_PROBLEMS and line.lstrip()[:1] not in ('{', '[', '"'):
+            problems.append(_NOT_A_RECORD)  # (only counted from here on: no record can start so)
             continue
         try:
             found, _ = _json_records(_parse_json(line, max_depth))
