@@ -12,9 +12,9 @@ Steps: scope (topic retrieval or given sources) → sentence vectors → star gr
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import numpy as np
 from scipy import sparse
@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from briefing.corpus import Corpus
 
 Detail = Literal["short", "normal", "full"]
+T = TypeVar("T")
 MIN_WORDS = 6  # shorter sentences are too thin to stand as a point on their own
 _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full": (1000, 3)}
 
@@ -87,6 +88,60 @@ def _scope(corpus: Corpus, topic: str | None, sources: list[str] | None, max_doc
     if len(latest) <= max_documents:
         return sorted(latest), False
     return sorted(latest[:max_documents]), True
+
+
+class Budget:
+    """The caps on a brief's work: sentences read (``max_sentences``) and seconds spent (``seconds``).
+
+    Sentences are shared fairly between the documents: each keeps its first ones, as many as
+    its share allows. The time budget is checked between points (``each``); what a cap left out
+    becomes a ``scope`` note.
+    """
+
+    def __init__(self, max_sentences: int, seconds: float) -> None:
+        import time
+
+        self.max_sentences = max_sentences
+        self.seconds = seconds
+        self._clock = time.monotonic
+        self._deadline = self._clock() + seconds
+        self.left_out: list[str] = []
+
+    def per_document(self, counts: dict[str, int]) -> int | None:
+        """The most sentences any one document may bring (``None``: all of them fit)."""
+        if sum(counts.values()) <= self.max_sentences:
+            return None
+        low, high = 0, max(counts.values())
+        while low < high:  # the largest share that keeps the total within the cap
+            mid = (low + high + 1) // 2
+            if sum(min(c, mid) for c in counts.values()) <= self.max_sentences:
+                low = mid
+            else:
+                high = mid - 1
+        share = max(low, 1)
+        cut = {d: c - share for d, c in counts.items() if c > share}
+        self.left_out.append(
+            f"only the first {share} sentences of {len(cut)} long document{'s' if len(cut) != 1 else ''} "
+            f"({', '.join(sorted(cut)[:5])}{', ...' if len(cut) > 5 else ''}) were read, "
+            f"{sum(cut.values()):,} sentences left out, to keep the brief within "
+            f"{self.max_sentences:,} sentences (BRIEFING_BRIEF_MAX_SENTENCES)"
+        )
+        return share
+
+    def each(self, items: Iterable[T], what: str) -> Iterator[T]:
+        """The items, until the time budget runs out (then the rest is noted as left out)."""
+        items = list(items)
+        for done, item in enumerate(items):
+            if self._clock() > self._deadline:
+                self.left_out.append(
+                    f"the brief stopped after {self.seconds:g} s (BRIEFING_BRIEF_SECONDS): "
+                    f"{len(items) - done:,} of {len(items):,} {what} were not examined"
+                )
+                return
+            yield item
+
+    def notes(self) -> list[Note]:
+        return [Note(kind="scope", message=m) for m in self.left_out]
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -133,7 +188,8 @@ def build_brief(
 ) -> Brief:
     doc_ids, truncated = _scope(corpus, topic, sources, max_documents)
     infos = {d.id: d for d in corpus.store.documents(doc_ids)}
-    rows = corpus.store.all_sentences(doc_ids)
+    budget = Budget(corpus.settings.brief_max_sentences, corpus.settings.brief_seconds)
+    rows = corpus.store.all_sentences(doc_ids, per_doc=budget.per_document({d: infos[d].sentences for d in doc_ids}))
     by_doc: dict[str, list[str]] = {d: [] for d in doc_ids}
     for s, _ in rows:
         by_doc[s.doc_id].append(s.text)
@@ -170,7 +226,7 @@ def build_brief(
     agreements: list[tuple[float, Agreement]] = []
     disputes: list[tuple[float, Dispute]] = []
     single_extra: list[tuple[float, SingleSource]] = []
-    for group in group_points(units, same_point, salience, GROUP_THRESHOLD):
+    for group in budget.each(group_points(units, same_point, salience, GROUP_THRESHOLD), "groups of similar sentences"):
         members = list(group.members)
         centre = members[0]
         centre_details = details(units[centre].text)
@@ -237,7 +293,7 @@ def build_brief(
     # Related sentences outside one point that enumerate or count the same thing differently.
     in_factual = {q.citation for _, d in disputes for p in d.positions for q in p.quotes}
     in_stance = {q.citation for _, d in disputes if d.kind == "stance" for p in d.positions for q in p.quotes}
-    for i, j, _sim in similar_pairs(units, same_but_figures, RELATED_POINT):
+    for i, j, _sim in budget.each(similar_pairs(units, same_but_figures, RELATED_POINT), "pairs of related sentences"):
         if units[i].citation in in_factual or units[j].citation in in_factual:
             continue
         for a, b in ((i, j), (j, i)):
@@ -306,7 +362,7 @@ def build_brief(
 
     per_source = _per_source(doc_ids, infos, units, salience, quote, summary_len, groups_of)
     coverage = _coverage(doc_ids, agreements_final, disputes_final, singles_final)
-    notes = _notes(doc_ids, infos, groups_of, truncated, max_documents)
+    notes = budget.notes() + _notes(doc_ids, infos, groups_of, truncated, max_documents)
     independent_total = count_independent(doc_ids, groups_of)
     overview = (
         f"Brief of {len(doc_ids)} source{'s' if len(doc_ids) != 1 else ''} "
@@ -319,7 +375,8 @@ def build_brief(
     return Brief(
         topic=topic, sources=doc_ids, overview=overview, agreements=agreements_final,
         disputes=disputes_final, single_source=singles_final, per_source=per_source,
-        coverage=coverage, notes=notes, truncated=truncated or len(agreements) > max_points,
+        coverage=coverage, notes=notes,
+        truncated=truncated or len(agreements) > max_points or bool(budget.left_out),
     )
 
 
@@ -584,7 +641,7 @@ def _per_source(
                 terms[t.lower()] = terms.get(t.lower(), 0) + 1
         info = infos[doc_id]
         views.append(SourceView(
-            document=info.model_dump(include={"id", "title", "source", "date", "url", "path"}),  # type: ignore[arg-type]
+            document=info.model_dump(include={"id", "title", "source", "date", "url", "path", "instructions"}),  # type: ignore[arg-type]
             summary=[quote(i) for i in chosen],
             loaded_terms=[t for t, _ in sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))][:10],
             independence_group=groups_of.get(doc_id, doc_id),

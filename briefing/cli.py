@@ -110,6 +110,7 @@ def sync(corpus: Path | None, db: Path | None, fmt: str) -> None:
     from briefing.settings import Settings
 
     c = Corpus.open(corpus, db=db, settings=Settings.from_env(), sync=False)
+    c.store.check()  # a damaged database is reported, not synced as "unchanged"
     emit(c.sync(progress=_progress), fmt, lambda r, md: report(r))
 
 
@@ -169,14 +170,19 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 @click.option("--allowed-root", "allowed_roots", multiple=True, type=click.Path(path_type=Path),
               help="A directory add_documents may read (repeatable; default: BRIEFING_ALLOWED_ROOTS, "
               "else the corpus directory).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True,
+              help="Another name HTTP clients may reach the server by (Host and Origin headers are "
+              "checked against loopback and the bound address; repeatable; default: BRIEFING_ALLOWED_HOSTS).")
 @corpus_options
 def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bool,
-          allowed_roots: tuple[Path, ...], corpus: Path | None, db: Path | None) -> None:
+          allowed_roots: tuple[Path, ...], allowed_hosts: tuple[str, ...], corpus: Path | None,
+          db: Path | None) -> None:
     """Run the MCP server: stdio by default, --http for streamable HTTP."""
     from briefing.settings import Settings
 
     settings = Settings.from_env(corpus=corpus, db=db, http_token=token, read_only=read_only or None,
-                                 allowed_roots=tuple(allowed_roots) or None)
+                                 allowed_roots=tuple(allowed_roots) or None,
+                                 allowed_hosts=tuple(allowed_hosts) or None)
     if not use_http and sys.platform != "win32":  # answers initialize before the MCP stack is loaded
         from briefing.mcp_stdio import serve_corpus
 
@@ -201,15 +207,23 @@ def entry() -> None:  # pragma: no cover - console script shim
               help="Points per section.")
 @click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
               help="How many quotes per point and sentences per source.")
+@click.option("--max-sentences", type=click.IntRange(2), default=None,
+              help="At most this many sentences read, shared between the documents "
+              "(default: BRIEFING_BRIEF_MAX_SENTENCES, else 2000).")
+@click.option("--seconds", type=click.FloatRange(0, min_open=True), default=None,
+              help="Stop examining points after this long (default: BRIEFING_BRIEF_SECONDS, else 30).")
 @corpus_options
 @click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
               help="md (Markdown, also for text), or json for scripts.")
 def brief(topic: str | None, source_ids: tuple[str, ...], max_documents: int, max_points: int, detail: str,
-          corpus: Path | None, db: Path | None, fmt: str) -> None:
-    """The neutral multi-source brief: agreements, disputes and single-source points, all cited."""
+          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+    """The neutral multi-source brief: agreements, disputes and single-source points, all cited.
+
+    Its work is capped (sentences read, seconds spent); a capped brief says what it left out.
+    """
     from briefing.render.brief import brief_markdown
 
-    c = open_corpus(corpus, db)
+    c = open_corpus(corpus, db, brief_max_sentences=max_sentences, brief_seconds=seconds)
     result = c.brief(topic, sources=list(source_ids), max_documents=max_documents, max_points=max_points,
                      detail=detail)
     emit(result, fmt, lambda b, md: brief_markdown(b))

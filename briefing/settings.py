@@ -12,8 +12,12 @@ max_json_depth              ``BRIEFING_MAX_JSON_DEPTH``      64
 max_html_depth              ``BRIEFING_MAX_HTML_DEPTH``      2,000 (nested tags)
 max_document_chars          ``BRIEFING_MAX_DOC_CHARS``       2,000,000 (characters of one document's text)
 near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
+brief_max_sentences         ``BRIEFING_BRIEF_MAX_SENTENCES`` 2,000 (sentences one brief reads)
+brief_seconds               ``BRIEFING_BRIEF_SECONDS``       30 (then the brief stops and says so)
 search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5)
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
+allowed_hosts               ``BRIEFING_ALLOWED_HOSTS``       none: HTTP answers only requests whose ``Host`` and
+                                                             ``Origin`` name this server (comma-separated extras)
 ==========================  ===============================  ==========================================
 """
 
@@ -99,7 +103,10 @@ class Settings:
     max_html_depth: int = 2000
     max_document_chars: int = 2_000_000
     near_duplicate_threshold: float = 0.5
+    brief_max_sentences: int = 2000
+    brief_seconds: float = 30.0
     http_token: str | None = field(default=None, repr=False)
+    allowed_hosts: tuple[str, ...] = ()
     search: str | None = None  # the full-text backend; None: the default (see briefing.store.index)
 
     def __post_init__(self) -> None:  # paths given as strings (the Python API) become Paths
@@ -130,8 +137,12 @@ class Settings:
         values["max_html_depth"] = int(_env_number("BRIEFING_MAX_HTML_DEPTH", 2000))
         values["max_document_chars"] = int(_env_number("BRIEFING_MAX_DOC_CHARS", 2_000_000))
         values["near_duplicate_threshold"] = float(_env_number("BRIEFING_NEAR_DUP", 0.5, float))
+        values["brief_max_sentences"] = int(_env_number("BRIEFING_BRIEF_MAX_SENTENCES", 2000))
+        values["brief_seconds"] = float(_env_number("BRIEFING_BRIEF_SECONDS", 30.0, float))
         if env.get("BRIEFING_TOKEN"):
             values["http_token"] = env["BRIEFING_TOKEN"]
+        if env.get("BRIEFING_ALLOWED_HOSTS", "").strip():
+            values["allowed_hosts"] = tuple(h.strip() for h in env["BRIEFING_ALLOWED_HOSTS"].split(",") if h.strip())
         if env.get("BRIEFING_SEARCH", "").strip():
             values["search"] = env["BRIEFING_SEARCH"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -153,6 +164,10 @@ class Settings:
             raise ConfigError("the maximum HTML depth must be positive; try 2000")
         if settings.max_document_chars < 1:
             raise ConfigError("the maximum document length must be positive; try 2000000")
+        if settings.brief_max_sentences < 2:
+            raise ConfigError("a brief must read at least 2 sentences; try BRIEFING_BRIEF_MAX_SENTENCES=2000")
+        if not settings.brief_seconds > 0:
+            raise ConfigError("the brief's time budget must be positive; try BRIEFING_BRIEF_SECONDS=30")
         if settings.search is not None and settings.search not in ("tantivy", "sqlite"):
             raise ConfigError(f"BRIEFING_SEARCH={settings.search!r} is not a search backend; use tantivy or sqlite")
         return settings

@@ -11,8 +11,10 @@ The annotations here are read at run time by fastmcp and pydantic, so this modul
 
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -58,24 +60,38 @@ class Citations(Envelope):
 
 
 class SourceList(Envelope):
-    """The corpus's documents (one page of them) with their near-duplicate groups."""
+    """One page of the corpus's documents with their near-duplicate groups."""
 
     total: int = Field(description="documents in the corpus")
     offset: int = 0
+    next_offset: int | None = Field(default=None, description="pass as offset for the next page; none: the last page")
     documents: list[DocumentInfo]
     near_duplicate_groups: dict[str, list[str]] = Field(
         default_factory=dict,
-        description="group id → ids of documents that are copies or near-copies of one text",
+        description="group id → ids of documents that are copies or near-copies of one text (of this page's groups)",
     )
 
     @classmethod
-    def page(cls, docs: list[DocumentInfo], offset: int = 0, limit: int | None = None) -> "SourceList":
-        groups: dict[str, list[str]] = {}
-        for d in docs:
-            if d.near_duplicate_group:
-                groups.setdefault(d.near_duplicate_group, []).append(d.id)
-        end = None if limit is None else offset + limit
-        return cls(total=len(docs), offset=offset, documents=docs[offset:end], near_duplicate_groups=groups)
+    def page(cls, corpus: Corpus, offset: int = 0, limit: int = 100) -> "SourceList":
+        total, docs, groups = corpus.store.page(offset, limit)
+        more = offset + len(docs) < total and bool(docs)
+        return cls(total=total, offset=offset, next_offset=offset + len(docs) if more else None,
+                   documents=docs, near_duplicate_groups=groups)
+
+
+LISTED = 100  # entries of each list an ingest report shows; the totals count them all
+
+
+def bounded(report: IngestReport, limit: int = LISTED) -> IngestReport:
+    """The report with each list cut to ``limit`` entries and its full counts in ``totals``: a
+    file of a million bad records must not make an answer of hundreds of megabytes."""
+    lists = ("added", "updated", "removed", "duplicates", "skipped")
+    if all(len(getattr(report, name)) <= limit for name in lists):
+        return report
+    return report.model_copy(update={
+        **{name: getattr(report, name)[:limit] for name in lists},
+        "totals": {name: len(getattr(report, name)) for name in lists},
+    })
 
 
 class NewText(TypedDict):
@@ -211,8 +227,8 @@ def list_sources(
     offset: Annotated[int, Field(ge=0, description="Skip this many documents (for paging).")] = 0,
     limit: Annotated[int, Field(ge=1, le=500, description="How many documents to list.")] = 100,
 ) -> SourceList:
-    """The corpus's documents: ids, titles, sources, dates, near-duplicate groups and data-quality notes."""
-    return SourceList.page(corpus.sources(), offset, limit)
+    """The corpus's documents, a page at a time: ids, titles, sources, dates, near-duplicate groups and data-quality notes."""
+    return SourceList.page(corpus, offset, limit)
 
 
 def compare_sources(corpus: Corpus, a: DocId, b: DocId, detail: Detail = "normal") -> Comparison:
@@ -236,10 +252,59 @@ def add_documents(
     """Add files, directories or raw texts to the corpus (refused when the server is read-only)."""
     if not paths and not texts:
         raise BriefingError("nothing to add; pass paths (files or directories) or texts ({id, text})")
-    return merge_reports(
+    return bounded(merge_reports(
         corpus.ingest(paths, restrict=True) if paths else IngestReport(),
         corpus.add_texts({t["id"]: {k: str(v) for k, v in t.items()} for t in texts}) if texts else IngestReport(),
-    )
+    ))
+
+
+# --- what a client sees of the server's file system ----------------------------------------------
+
+_PATH_FIELDS = ("path", "paths", "added", "updated", "removed", "duplicates")
+_TEXT_FIELDS = ("message", "reason")  # notes and skip reasons name paths in their text
+
+
+def path_prefixes(corpus: Corpus) -> list[str]:
+    """What to strip from the start of a path, longest first: the corpus folder and the allowed
+    roots (files under them are shown relative to them), and the parent of every other root a
+    path was ingested from (shown from that root's own name)."""
+    own = [corpus.settings.corpus if corpus.settings.corpus.is_dir() else corpus.settings.corpus.parent,
+           *corpus.settings.roots]
+    others = [Path(p).parent for p in corpus.store.roots()]
+    found = set()
+    for folder in [*own, *others]:
+        for form in (folder.expanduser().absolute(), folder.expanduser().resolve()):
+            found.add(str(form).rstrip(os.sep) + os.sep)
+    return sorted(found, key=len, reverse=True)
+
+
+def relative_paths(result: BaseModel, prefixes: list[str]) -> BaseModel:
+    """``result`` with every path the server read shown relative to its root, never absolute."""
+
+    def strip(text: str) -> str:
+        for prefix in prefixes:
+            if text.startswith(prefix):
+                return text[len(prefix):]
+        return text
+
+    def inside(text: str) -> str:
+        for prefix in prefixes:
+            if prefix in text:
+                text = text.replace(prefix, "")
+        return text
+
+    def walk(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v, key) for v in value]
+        if isinstance(value, str) and key in _PATH_FIELDS:
+            return strip(value)
+        if isinstance(value, str) and key in _TEXT_FIELDS:
+            return inside(value)
+        return value
+
+    return type(result).model_validate(walk(result.model_dump()))
 
 
 # --- the table the edges read --------------------------------------------------------------------
@@ -263,7 +328,7 @@ TOOLS: dict[str, ToolSpec] = {
         ToolSpec(summarize, tool_text.summary),
         ToolSpec(brief, tool_text.brief),
         ToolSpec(cite, lambda r: tool_text.citations(r.citations)),
-        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total, r.offset)),
+        ToolSpec(list_sources, lambda r: tool_text.sources(r.documents, r.total, r.offset, r.next_offset)),
         ToolSpec(compare_sources, tool_text.comparison),
         ToolSpec(add_documents, tool_text.report, writes=True),
     ]
@@ -277,7 +342,8 @@ def bind(fn: Callable[..., BaseModel], corpus: Callable[[], Corpus]) -> Callable
 
     @functools.wraps(fn)
     def call(**kwargs: Any) -> BaseModel:
-        return fn(corpus(), **kwargs)
+        c = corpus()
+        return relative_paths(fn(c, **kwargs), path_prefixes(c))
 
     call.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     call.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k != "corpus"}

@@ -163,7 +163,8 @@ def test_search_rejects_a_limit_out_of_bounds(seeds):
 def test_cite_returns_the_verbatim_quote_at_its_offsets(seeds):
     result = call(seeds, "cite", ids=["004:7"], context=1)
     (c,) = result.structured_content["citations"]
-    assert original_text(c["document"]["path"])[c["start"]:c["end"]] == c["text"]
+    assert c["document"]["path"] == "004_074d0d399cf2dab1.txt"  # relative to the corpus folder
+    assert original_text(SEEDS / c["document"]["path"])[c["start"]:c["end"]] == c["text"]
     assert [s["citation"] for s in c["before"] + c["after"]] == ["004:6", "004:8"]
     assert c["text"] in text_of(result)
 

@@ -343,7 +343,7 @@ def test_without_a_db_setting_the_database_goes_to_the_user_data_directory(
 def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a.sqlite3"
     bad.write_bytes(b"this is not a database file" * 100)
-    with pytest.raises(StoreError, match="delete it or pass another --db"):
+    with pytest.raises(StoreError, match="pass another --db"):
         Store(bad)
 
 

@@ -37,6 +37,10 @@ _CLOSING = "\"'\u2019\u201d)]"
 _LINE = re.compile(r"[^\n]*\n?")
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum accepts
 HEADING_MAX_WORDS = 20
+# Site furniture is a short line. (On a long line of punctuation the expression backtracks through
+# every character, trying each alternative at each: seconds for a megabyte.)
+BOILERPLATE_MAX_CHARS = 500
+MAX_SENTENCE_CHARS = 2000  # a longer "sentence" (no punctuation for pages) is cut at spaces
 
 
 def _terminal(line: str) -> bool:
@@ -84,6 +88,8 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if text.find("\n", start, end) < 0:  # one line (blocks start and end on non-blank characters)
+        return [(start, end)]
     spans = []
     pos = start
     for line in text[start:end].split("\n"):
@@ -98,7 +104,7 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _classify(line: str, key: str, seen: set[str], first: bool) -> str | None:
     """Why a standalone line (``key``: folded, stripped, lower-cased) is not reporting, or ``None``
     when it is."""
-    if _BOILERPLATE.match(line):
+    if len(line) <= BOILERPLATE_MAX_CHARS and _BOILERPLATE.match(line):
         return "boilerplate"
     if key in seen and len(key.split()) >= 3:
         return "repeated line"
@@ -121,12 +127,21 @@ def clean(text: str) -> CleanDocument:
     title: str | None = None
     seen: set[str] = set()
     first = True
+    keys: dict[str, str] = {}  # line → key, and (line, first) → reason: a repeated line is looked at once
+    reasons: dict[tuple[str, bool], str | None] = {}
     for block_start, block_end in _blocks(text):
         in_block = len(dropped)  # the lines dropped from here on lie in this block
         for line_start, line_end in _line_spans(text, block_start, block_end):
             line = text[line_start:line_end]
-            key = fold(line).strip().lower()
-            reason = _classify(line, key, seen, first)
+            key = keys.get(line)
+            if key is None:
+                key = keys[line] = fold(line).strip().lower()
+            if key in seen and len(key.split()) >= 3:
+                reason: str | None = _classify(line, key, seen, first)
+            else:
+                if (line, first) not in reasons:
+                    reasons[(line, first)] = _classify(line, key, seen, first)
+                reason = reasons[(line, first)]
             # A line without sentence punctuation inside a longer block is usually a wrapped
             # line of a paragraph, not a heading: only boilerplate and repeats are dropped there.
             if (
@@ -147,7 +162,7 @@ def clean(text: str) -> CleanDocument:
     if not spans:
         # Nothing but headline-like lines (a news flash, a one-line text): they are the content.
         kept = [d for d in dropped if d.reason in ("title", "heading")]
-        spans = [(d.start, d.end) for d in kept]
+        spans = [piece for d in kept for piece in _within_length(text, d.start, d.end)]
         dropped = [d for d in dropped if d.reason not in ("title", "heading")]
     return CleanDocument(spans=spans, title=title, dropped=dropped)
 
@@ -171,7 +186,14 @@ def _block_sentences(
     text: str, start: int, end: int, dropped: list[Dropped]
 ) -> list[tuple[int, int]]:
     """Sentences of a block, skipping the lines dropped inside it (``dropped``)."""
-    cuts = sorted((d.start, d.end) for d in dropped)
+    if not dropped:
+        cuts: list[tuple[int, int]] = []
+    elif len(dropped) == 1:
+        if dropped[0].start <= start and dropped[0].end >= end:
+            return []  # the whole block was left out (a heading on its own)
+        cuts = [(dropped[0].start, dropped[0].end)]
+    else:
+        cuts = sorted((d.start, d.end) for d in dropped)
     pieces: list[tuple[int, int]] = []
     pos = start
     for cut_start, cut_end in cuts:
@@ -183,6 +205,28 @@ def _block_sentences(
     out: list[tuple[int, int]] = []
     for piece_start, piece_end in pieces:
         for s, e in sentence_spans(text[piece_start:piece_end]):
-            if _ALNUM.search(text, piece_start + s, piece_start + e):
-                out.append((piece_start + s, piece_start + e))
+            for a, b in _within_length(text, piece_start + s, piece_start + e):
+                if _ALNUM.search(text, a, b):
+                    out.append((a, b))
     return out
+
+
+def _within_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than ``MAX_SENTENCE_CHARS`` (text with no sentence punctuation) cut at
+    spaces into pieces no longer than that: every quote, hit and citation stays small."""
+    if end - start <= MAX_SENTENCE_CHARS:
+        return [(start, end)]
+    pieces = []
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        pieces.append((start, piece_end if piece_end > start else cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if start < end:
+        pieces.append((start, end))
+    return pieces

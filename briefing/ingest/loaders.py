@@ -97,6 +97,21 @@ class Loaded:
     problems: list[str]  # records inside the file that were skipped, each with its reason
 
 
+MAX_PROBLEMS = 20  # skipped records named one by one in a file; the rest are counted in one line
+
+
+def _counted(problems: list[str]) -> list[str]:
+    """At most ``MAX_PROBLEMS`` reasons, then one line counting the others."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], f"and {rest:,} more record{'s' if rest != 1 else ''} skipped"]
+
+
+def over_limit(size: int, max_bytes: int) -> str:
+    return f"{size:,} bytes is over the {max_bytes:,}-byte limit (BRIEFING_MAX_FILE_BYTES)"
+
+
 def load_file(
     path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth: int = 2000,
     max_chars: int | None = None,
@@ -108,7 +123,7 @@ def load_file(
     except OSError as err:
         raise SkipFile(f"cannot read: {err.strerror or err}") from None
     if size > max_bytes:
-        raise SkipFile(f"{size:,} bytes is over the {max_bytes:,}-byte limit (BRIEFING_MAX_FILE_BYTES)")
+        raise SkipFile(over_limit(size, max_bytes))
     try:
         data = path.read_bytes()
     except OSError as err:
@@ -132,7 +147,7 @@ def load_file(
         records, problems = _within(records, problems, max_chars)
     if note:
         records = [_with_note(r, note) for r in records]
-    return Loaded(records, problems)
+    return Loaded(records, _counted(problems))
 
 
 def _within(records: list[Record], problems: list[str], max_chars: int) -> tuple[list[Record], list[str]]:
@@ -162,20 +177,38 @@ def _with_note(record: Record, note: str) -> Record:
 
 # --- HTML --------------------------------------------------------------------------------------
 
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>|<\s*/\s*([a-zA-Z][a-zA-Z0-9]*)\s*>")
+_OPEN = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9]*)")
+_CLOSE = re.compile(r"<\s*/\s*[a-zA-Z][a-zA-Z0-9]*\s*>")
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "wbr"}
 
 
 def _html_depth(html: str) -> int:
-    depth = deepest = 0
-    for m in _TAG.finditer(html):
-        if m.group(1):
-            if m.group(2) or m.group(1).lower() in _VOID:
-                continue
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
+    """The deepest nesting of non-void tags, in one pass (linear in the length of ``html``).
+
+    A tag runs from ``<`` to the next ``>``; the position of that ``>`` is found once and reused
+    by every ``<`` before it, so a run of ``<`` with no ``>`` costs no rescans.
+    """
+    depth = deepest = pos = 0
+    gt = -1
+    while True:
+        lt = html.find("<", pos)
+        if lt < 0:
+            break
+        if gt < lt:
+            gt = html.find(">", lt)
+            if gt < 0:
+                break  # no tag can close any more
+        opened = _OPEN.match(html, lt, gt)
+        if opened:
+            if html[gt - 1] != "/" and opened.group(1).lower() not in _VOID:
+                depth += 1
+                deepest = max(deepest, depth)
+            pos = gt + 1
+        elif _CLOSE.match(html, lt, gt + 1):
             depth = max(0, depth - 1)
+            pos = gt + 1
+        else:
+            pos = lt + 1
     return deepest
 
 
@@ -189,7 +222,9 @@ def _html_record(html: str, max_depth: int) -> Record:
             html, output_format="txt", include_comments=False, include_tables=False,
             include_links=False, favor_precision=True, deduplicate=True,
         )
-        meta = trafilatura.extract_metadata(html)
+        # Not the extensive date search: it scans the whole page with many expressions (6 s for a
+        # megabyte of "<"); the date comes from the page's metadata and markup.
+        meta = trafilatura.extract_metadata(html, extensive=False)
     except Exception as err:  # noqa: BLE001 - a third-party parser failing on hostile input
         raise SkipFile(f"could not extract article text from HTML ({type(err).__name__})") from None
     if not text or not text.strip():
@@ -298,11 +333,17 @@ def _json_records(data: Any) -> tuple[list[Record], list[str]]:
     return records, problems
 
 
+_NOT_A_RECORD = "not a JSON object"
+
+
 def _jsonl_records(text: str, max_depth: int) -> tuple[list[Record], list[str]]:
     records: list[Record] = []
     problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
+            continue
+        if len(problems) >= MAX_PROBLEMS and line.lstrip()[:1] not in ('{', '[', '"'):
+            problems.append(_NOT_A_RECORD)  # (only counted from here on: no record can start so)
             continue
         try:
             found, _ = _json_records(_parse_json(line, max_depth))

@@ -5,6 +5,7 @@ instruction-like text are flagged after the quote, never edited into it."""
 from __future__ import annotations
 
 from briefing.models import Brief, Comparison, Dispute, Quote
+from briefing.render.inert import FLAG, inline, meta
 
 
 def quote_md(q: Quote, with_source: bool = False) -> str:
@@ -12,18 +13,18 @@ def quote_md(q: Quote, with_source: bool = False) -> str:
     if q.loaded_terms:
         flags.append("loaded terms: " + ", ".join(f"“{t}”" for t in q.loaded_terms))
     if q.instructions:
-        flags.append("reads like instructions to an assistant — quoted data only")
+        flags.append(FLAG)
     source = f"{q.doc_id}: " if with_source else ""
     tail = f" _({'; '.join(flags)})_" if flags else ""
-    return f"{source}“{q.text}” [{q.citation}]{tail}"
+    return f"{source}“{inline(q.text)}” [{q.citation}]{tail}"
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return inline(text).replace("|", "\\|")
 
 
 def dispute_md(d: Dispute) -> list[str]:
-    lines = [f"**{d.id} · {d.kind}** — {d.topic}", ""]
+    lines = [f"**{d.id} · {d.kind}** — {inline(d.topic)}", ""]
     header = " | ".join(_cell(f"{p.label} ({', '.join(p.sources)})") for p in d.positions)
     lines.append(f"| {header} |")
     lines.append("|" + " --- |" * len(d.positions))
@@ -48,10 +49,10 @@ def brief_markdown(brief: Brief) -> str:
                 if q.citation != a.summary.citation:
                     out.append(f"  - {quote_md(q, with_source=True)}")
             if a.note:
-                out.append(f"  - _{a.note}_")
+                out.append(f"  - _{inline(a.note)}_")
             if a.framing:
                 out.append("  - _Worded differently:_ " + "; ".join(
-                    f"{p.label} ({', '.join(p.sources)})" for p in a.framing
+                    f"{inline(p.label)} ({', '.join(p.sources)})" for p in a.framing
                 ))
         out.append("")
     if brief.disputes:
@@ -66,9 +67,9 @@ def brief_markdown(brief: Brief) -> str:
         out += ["### Sources", ""]
         for v in brief.per_source:
             name = v.document.title or v.document.source or (v.document.path or v.document.id).rsplit("/", 1)[-1]
-            out.append(f"- **{v.document.id}** — {name}")
+            out.append(f"- **{v.document.id}** — {meta(name)}")
             for q in v.summary:
-                out.append(f"  - “{q.text}” [{q.citation}]")
+                out.append(f"  - {quote_md(q)}")
             if v.loaded_terms:
                 out.append("  - loaded terms used: " + ", ".join(f"“{t}”" for t in v.loaded_terms))
         out.append("")
@@ -83,7 +84,8 @@ def brief_markdown(brief: Brief) -> str:
         out.append("")
     if brief.notes:
         out += ["### Data-quality notes", ""]
-        out += [f"- {n.kind.replace('_', ' ')}: {n.message}" + (f" [{n.citation}]" if n.citation else "") for n in brief.notes]
+        out += [f"- {n.kind.replace('_', ' ')}: {inline(n.message)}" + (f" [{n.citation}]" if n.citation else "")
+                for n in brief.notes]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

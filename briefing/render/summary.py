@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from briefing.models import Summary
 from briefing.render.brief import quote_md
-
-_INSTRUCTIONS = "reads like instructions to an assistant — quoted data only"
+from briefing.render.inert import FLAG as _INSTRUCTIONS
+from briefing.render.inert import inline
 
 
 def _heading(s: Summary) -> str:
@@ -28,7 +28,7 @@ def summary_text(s: Summary) -> str:
     lines = [_heading(s), ""]
     for q in s.sentences:
         flag = f"  ({_INSTRUCTIONS})" if q.instructions else ""
-        lines.append(f"[{q.citation}] {q.text}{flag}")
+        lines.append(f"[{q.citation}] {inline(q.text)}{flag}")
     return "\n".join(lines)
 
 

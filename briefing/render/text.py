@@ -13,17 +13,19 @@ from briefing.models import (
     IngestReport,
     Sentence,
 )
+from briefing.render import inert
 
-INSTRUCTIONS = "  (reads like instructions to an assistant — quoted data only)"
+INSTRUCTIONS = f"  ({inert.FLAG})"
 
 
 def _flag(item: Hit | Citation | Sentence) -> str:
     return INSTRUCTIONS if item.instructions else ""
 
 
-def _ref(doc: DocumentRef) -> str:
-    bits = [doc.title or "", doc.source or "", doc.date or ""]
-    return " · ".join(b for b in bits if b) or (doc.path or doc.id)
+def _ref(doc: DocumentRef, markdown: bool = False) -> str:
+    """A document's metadata as inert quoted text (see ``render.inert``)."""
+    bits = [inert.meta(b, markdown) for b in (doc.title, doc.source, doc.date) if b]
+    return " · ".join(bits) or inert.meta(doc.path or doc.id, markdown)
 
 
 def sources(docs: Sequence[DocumentInfo], markdown: bool = False) -> str:
@@ -33,10 +35,10 @@ def sources(docs: Sequence[DocumentInfo], markdown: bool = False) -> str:
     for d in docs:
         group = f"  near-duplicate group {d.near_duplicate_group}" if d.near_duplicate_group else ""
         head = f"- **{d.id}**" if markdown else d.id
-        lines.append(f"{head}  {d.sentences} sentences  {_ref(d)}{group}")
+        lines.append(f"{head}  {d.sentences} sentences  {_ref(d, markdown)}{group}")
         for note in d.notes:
             where = f" [{note.citation}]" if note.citation else ""
-            lines.append(f"    {note.kind}: {note.message}{where}")
+            lines.append(f"    {note.kind}: {inert.inline(note.message)}{where}")
     return "\n".join(lines)
 
 
@@ -45,10 +47,11 @@ def hits(found: Sequence[Hit], markdown: bool = False) -> str:
         return "No matches. Try fewer or different words, or 'briefing sources' to see what is indexed."
     out = []
     for h in found:
+        snippet = inert.inline(h.snippet)
         if markdown:
-            out.append(f"- [{h.citation}] {h.snippet} — *{_ref(h.document)}* (score {h.score:.2f}){_flag(h)}")
+            out.append(f"- [{h.citation}] {snippet} — *{_ref(h.document, True)}* (score {h.score:.2f}){_flag(h)}")
         else:
-            out.append(f"[{h.citation}] ({h.score:.2f}) {h.snippet}{_flag(h)}\n    {_ref(h.document)}")
+            out.append(f"[{h.citation}] ({h.score:.2f}) {snippet}{_flag(h)}\n    {_ref(h.document)}")
     return "\n".join(out)
 
 
@@ -57,30 +60,40 @@ def document_hits(found: Sequence[DocumentHit], markdown: bool = False) -> str:
         return "No matching documents. Try fewer or different words."
     out = []
     for d in found:
-        out.append(f"{'- **' + d.document.id + '**' if markdown else d.document.id}  ({d.score:.2f})  {_ref(d.document)}")
+        out.append(f"{'- **' + d.document.id + '**' if markdown else d.document.id}  ({d.score:.2f})  "
+                   f"{_ref(d.document, markdown)}")
         for h in d.matches:
-            out.append(f"    [{h.citation}] {h.snippet}{_flag(h)}")
+            out.append(f"    [{h.citation}] {inert.inline(h.snippet)}{_flag(h)}")
     return "\n".join(out)
 
 
 def citations(found: Sequence[Citation], markdown: bool = False) -> str:
     out = []
     for c in found:
-        out.append(f"[{c.citation}] {_ref(c.document)}  (characters {c.start}-{c.end} of {c.document.path or c.document.id})")
+        where = inert.meta(c.document.path or c.document.id, markdown)
+        out.append(f"[{c.citation}] {_ref(c.document, markdown)}  (characters {c.start}-{c.end} of {where})")
         for s in c.before:
-            out.append(f"    {s.citation}  {s.text}{_flag(s)}")
-        out.append((f"  > {c.text}" if markdown else f"  » {c.citation}  {c.text}") + _flag(c))
+            out.append(f"    {s.citation}  {inert.inline(s.text)}{_flag(s)}")
+        text = inert.inline(c.text)
+        out.append((f"  > {text}" if markdown else f"  » {c.citation}  {text}") + _flag(c))
         for s in c.after:
-            out.append(f"    {s.citation}  {s.text}{_flag(s)}")
+            out.append(f"    {s.citation}  {inert.inline(s.text)}{_flag(s)}")
         out.append("")
     return "\n".join(out).rstrip()
 
 
 def report(r: IngestReport) -> str:
+    n = r.totals or {}
+
+    def count(name: str) -> int:
+        return n.get(name, len(getattr(r, name)))
+
     lines = [
-        f"added {len(r.added)}, updated {len(r.updated)}, unchanged {r.unchanged}, "
-        f"removed {len(r.removed)}, duplicates {len(r.duplicates)}, skipped {len(r.skipped)}"
+        f"added {count('added')}, updated {count('updated')}, unchanged {r.unchanged}, "
+        f"removed {count('removed')}, duplicates {count('duplicates')}, skipped {count('skipped')}"
     ]
-    lines += [f"  duplicate text, stored once: {d}" for d in r.duplicates]
-    lines += [f"  skipped {s.path}: {s.reason}" for s in r.skipped]
+    lines += [f"  duplicate text, stored once: {inert.inline(d)}" for d in r.duplicates]
+    lines += [f"  skipped {inert.inline(s.path)}: {inert.inline(s.reason)}" for s in r.skipped]
+    if r.totals:
+        lines.append(f"  (lists cut to their first {max(len(r.skipped), len(r.added), len(r.duplicates))} entries)")
     return "\n".join(lines)

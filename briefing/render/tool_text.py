@@ -36,12 +36,14 @@ def citations(found: Sequence[Citation]) -> str:
     return text.citations(found, markdown=True)
 
 
-def sources(docs: Sequence[DocumentInfo], total: int | None = None, offset: int = 0) -> str:
+def sources(docs: Sequence[DocumentInfo], total: int | None = None, offset: int = 0,
+            next_offset: int | None = None) -> str:
     if not docs and total:
         return f"No documents from offset {offset}: the corpus has {total}; pass a smaller offset."
     body = text.sources(docs, markdown=True)
     if total is not None and total > len(docs):
-        body += f"\n\n(showing {len(docs)} of {total} documents; pass offset to see more)"
+        more = f"; pass offset={next_offset} for the next page" if next_offset is not None else ""
+        body += f"\n\n(showing {offset + 1}-{offset + len(docs)} of {total} documents{more})"
     return body
 
 

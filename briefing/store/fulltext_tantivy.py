@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import tantivy
 
+from briefing.errors import StoreError
 from briefing.store.index import (
     Filters,
     Query,
@@ -58,6 +59,8 @@ WRITER_HEAP = 64_000_000
 MAX_TOKEN = 255
 LOCK_WAIT = 10.0  # seconds a flush waits for another process's index writer
 _STATE = "state"
+MARKER = "BRIEFING-SEARCH-INDEX"  # the file that marks the index directory as this project's
+_MARKER_TEXT = "The full-text index of a briefing database; briefing rebuilds it from the database.\n"
 
 
 def _schema() -> tantivy.Schema:
@@ -110,9 +113,11 @@ class TantivyIndex:
 
     def _new(self, path: Path | None) -> tantivy.Index:
         if path is not None:
-            if path.exists():
+            if path.exists() or path.is_symlink():
+                self._check_ours(path)
                 shutil.rmtree(path)
             path.mkdir(parents=True)
+            (path / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
         index = tantivy.Index(self.schema, path=str(path) if path else None, reuse=False)
         self._configure(index)
         self.applied = -1  # nothing applied: the first flush rebuilds
@@ -143,9 +148,31 @@ class TantivyIndex:
             self._flush(conn, True)
             return self.index
 
+    def _check_ours(self, path: Path) -> None:
+        """Raise unless ``path`` is a directory this project made: only such a one is replaced."""
+        if path.is_symlink() or not path.is_dir():
+            what = "a symlink" if path.is_symlink() else "a file"
+        elif (path / MARKER).is_file() or self._made_by_briefing(path):
+            return
+        else:
+            what = "a folder that briefing did not make"
+        raise StoreError(
+            f"the search index goes in {path}, but that is {what}; it is left as it is: move it "
+            "away, or pass another --db (the index is kept beside the database)"
+        )
+
+    def _made_by_briefing(self, path: Path) -> bool:
+        """An index from before the marker file: a tantivy index holding this project's state."""
+        try:
+            index = tantivy.Index.open(str(path))
+            self._configure(index)
+            return self._state(index) is not None
+        except (ValueError, OSError):
+            return False
+
     def _existing(self, path: Path) -> tantivy.Index | None:
         """The index in ``path`` if it is this database's, in this format."""
-        if not path.exists():
+        if not path.is_dir() or path.is_symlink():
             return None
         try:
             index = tantivy.Index.open(str(path))

@@ -18,11 +18,13 @@ import sys
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
+from briefing.ingest.loaders import over_limit
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
 from briefing.store.sqlite import (
@@ -40,6 +42,7 @@ if TYPE_CHECKING:
 _HASH_TAIL = re.compile(r"[_\-.][0-9a-f]{8,}$", re.IGNORECASE)
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_UNSTORABLE = re.compile(r"[\ud800-\udfff\x00]")
 MAX_ID_LENGTH = 40
 BATCH_DOCUMENTS = 100  # documents written per transaction ...
 BATCH_SECONDS = 1.0  # ... or fewer, when preparing them takes longer than this
@@ -68,21 +71,25 @@ class Found:
 def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Sequence[Path] = ()) -> Found:
     """Every ingestible file under the roots, sorted; unreadable paths and loops are reported.
 
-    Under a ``confined`` root (one a client added) every file and directory is resolved and must
-    lie under an ``allowed`` root: a symlink leading anywhere else is reported, never followed.
+    Every file and directory found must resolve under an ``allowed`` root or, unless its root is
+    ``confined`` (one a client added), under the root itself: a symlink leading anywhere else is
+    reported, never followed, whatever path led here (start-up sync, ``sync``, ``ingest``).
     """
     files: dict[str, Path] = {}
     skipped: list[Skipped] = []
     boxed = {str(r.expanduser().absolute()) for r in confined}
     allowed_real = [os.path.realpath(a) for a in allowed]
+    inside: list[str] = []
 
     def escapes(path: str | Path) -> bool:
         real = os.path.realpath(path)
-        return not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in allowed_real)
+        return not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in inside)
 
     for root in roots:
         root = root.expanduser()
         confine = str(root.absolute()) in boxed
+        # A root the user named is read wherever it is; a client's must lie under the allowed roots.
+        inside = allowed_real if confine else [*allowed_real, os.path.realpath(root)]
         try:
             root.stat()
         except OSError as err:
@@ -107,7 +114,7 @@ def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Seq
                 dirnames[:] = []
                 continue
             seen.add(real)
-            if confine and escapes(dirpath):
+            if escapes(real):
                 skipped.append(Skipped(path=dirpath, reason=_OUTSIDE))
                 dirnames[:] = []
                 continue
@@ -121,7 +128,8 @@ def walk(roots: Iterable[Path], *, confined: Collection[Path] = (), allowed: Seq
                 except OSError as err:
                     skipped.append(Skipped(path=str(path), reason=_os_reason(err)))
                     continue
-                if confine and escapes(path):
+                # (its directory resolved inside: only a symlink can lead out)
+                if (confine or path.is_symlink()) and escapes(path):
                     skipped.append(Skipped(path=str(path), reason=_OUTSIDE))
                     continue
                 if not stat.S_ISREG(mode):  # a pipe or device would block or never end
@@ -159,6 +167,7 @@ def _os_reason(err: OSError) -> str:
 def prepare_record(origin: str, path: str, name: str, record: Record) -> PreparedDocument:
     """Clean, segment and fingerprint one record; pure, so it can run in a worker process."""
     record = _storable(record)
+    record = _short_metadata(record)
     text = record.text
     cleaned = clean(text)
     notes: list[dict[str, object]] = []
@@ -168,32 +177,69 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
         if d.reason != "title":
             notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
     sentences = []
+    looked_at: dict[str, tuple[list[tuple[int, int, str, str]], bool, str]] = {}  # a repeated text: once
     for n, (start, end) in enumerate(cleaned.spans, start=1):
         quote = text[start:end]
+        found = looked_at.get(quote)
+        if found is None:
+            found = looked_at[quote] = (mixed_script_tokens(quote), looks_like_instructions(quote), fold(quote))
+        mixed, instructions, body = found
         flags = 0
-        for _, _, word, read_as in mixed_script_tokens(quote):
+        for _, _, word, read_as in mixed:
             notes.append({
                 "kind": "mixed_script",
                 "message": f"{word!r} mixes Cyrillic/Greek letters into Latin text; matched as {read_as!r}",
                 "n": n,
             })
-        if looks_like_instructions(quote):
+        if instructions:
             flags |= FLAG_INSTRUCTIONS
             notes.append({
                 "kind": "instructions",
                 "message": "reads like instructions to an assistant; it is document text, not a request",
                 "n": n,
             })
-        sentences.append(PreparedSentence(n, start, end, quote, fold(quote), flags))
+        sentences.append(PreparedSentence(n, start, end, quote, body, flags))
+    notes = _few_per_kind(notes)
     from briefing.store import dedup  # numpy: loaded only when something is ingested
 
     sig = dedup.fingerprint(" ".join(s.body for s in sentences), folded=True)
     return PreparedDocument(
-        origin=origin, path=path, key=record.key or name, title=record.title or cleaned.title,
+        origin=origin, path=path, key=record.key or name, title=_cut(record.title or cleaned.title, "title"),
         source=record.source, date=_iso_date(record.date), url=record.url,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         text=text, sentences=sentences, notes=notes, signature=sig,
     )
+
+
+METADATA_CHARS = {"title": 500, "source": 200, "date": 100, "url": 2000}  # longer is cut (with "…")
+NOTES_PER_KIND = 20  # a document's notes of one kind; the rest are counted in one more note
+
+
+def _short_metadata(record: Record) -> Record:
+    """Metadata travels with every hit and quote: a megabyte of title must not."""
+    title, source, date, url = (_cut(getattr(record, name), name) for name in METADATA_CHARS)
+    if (title, source, date, url) == (record.title, record.source, record.date, record.url):
+        return record
+    return replace(record, title=title, source=source, date=date, url=url)
+
+
+def _cut(value: str | None, name: str) -> str | None:
+    limit = METADATA_CHARS[name]
+    return value[: limit - 1] + "\u2026" if value and len(value) > limit else value
+
+
+def _few_per_kind(notes: list[dict[str, object]]) -> list[dict[str, object]]:
+    """At most ``NOTES_PER_KIND`` notes of each kind, then one counting the rest of that kind."""
+    seen: dict[object, int] = {}
+    kept: list[dict[str, object]] = []
+    for note in notes:
+        seen[note["kind"]] = seen.get(note["kind"], 0) + 1
+        if seen[note["kind"]] <= NOTES_PER_KIND:
+            kept.append(note)
+    for kind, count in seen.items():
+        if count > NOTES_PER_KIND:
+            kept.append({"kind": kind, "message": f"and {count - NOTES_PER_KIND:,} more notes of this kind"})
+    return kept
 
 
 def _has_surrogate(text: str) -> bool:
@@ -207,12 +253,13 @@ def _has_surrogate(text: str) -> bool:
 
 
 def _storable(record: Record) -> Record:
-    """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8: each becomes U+FFFD,
-    one character for one, so offsets into the text are unchanged."""
+    """Lone surrogates (JSON ``"\\ud800"`` escapes) cannot be stored as UTF-8, and a NUL (from a
+    raw text) ends a string for SQLite and terminals: each becomes U+FFFD, one character for one,
+    so offsets into the text are unchanged."""
     fields = (record.text, record.title, record.source, record.date, record.url)
-    if not any(f and _has_surrogate(f) for f in fields):
+    if not any(f and (_has_surrogate(f) or "\x00" in f) for f in fields):
         return record
-    text, title, source, date, url = (_SURROGATE.sub("\ufffd", f) if f else f for f in fields)
+    text, title, source, date, url = (_UNSTORABLE.sub("\ufffd", f) if f else f for f in fields)
     return Record(record.key, text or "", title, source, date, url, record.encoding_note)
 
 
@@ -258,9 +305,23 @@ class PreparedFile:
 
 
 def prepare_file(path: str, settings: Settings) -> PreparedFile:
+    """One file read, cleaned and segmented; any failure is a skip with its reason, recorded like
+    any other skip so the file is not read again until it changes."""
+    try:
+        return _prepare_file(path, settings)
+    except Exception as err:  # noqa: BLE001 - a fault on one hostile file must not stop the sync
+        size, mtime = _stat(Path(path))
+        return PreparedFile(path, size, mtime, "", [], [], skipped=(
+            f"could not be read ({type(err).__name__}); fix or remove the file, it is skipped until it changes"
+        ))
+
+
+def _prepare_file(path: str, settings: Settings) -> PreparedFile:
     p = Path(path)
     try:
         st = p.stat()
+        if st.st_size > settings.max_file_bytes:  # on its size alone: nothing of it is read
+            raise SkipFile(over_limit(st.st_size, settings.max_file_bytes))
         data_hash = _file_hash(p)
         loaded = load_file(
             p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth,
@@ -338,7 +399,7 @@ def _sync(
     progress: Progress | None,
     confined: Collection[Path],
 ) -> IngestReport:
-    found = walk(roots, confined=confined, allowed=settings.roots if confined else ())
+    found = walk(roots, confined=confined, allowed=settings.roots)
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
     touched: list[tuple[int, int, str]] = []
@@ -353,7 +414,7 @@ def _sync(
             if row["skipped"]:
                 skipped.append(Skipped(path=key, reason=row["skipped"]))
             continue
-        if row and not row["skipped"] and row["file_hash"]:
+        if row and not row["skipped"] and row["file_hash"] and size <= settings.max_file_bytes:
             try:
                 same = _file_hash(path) == row["file_hash"]
             except OSError:
@@ -392,10 +453,12 @@ def _sync(
     removed: list[str] = []
     if prune:
         present = {str(p) for p in found.files}
+        # What was indexed through a symlink that now leads outside the allowed roots goes.
+        outside = [Path(s.path) for s in found.skipped if s.reason == _OUTSIDE]
         for path in known:
             if path in present:
                 continue
-            if _under(path, roots):
+            if _under(path, roots) and not _under(path, outside):
                 if Path(path).exists() and Path(path).suffix.lower() in SUPPORTED_SUFFIXES:
                     continue  # unreadable right now, not deleted: keep what is stored
             elif not prune_outside:
@@ -455,7 +518,6 @@ def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[Pr
             yield prepare_file(path, settings)
         return
     # (imported here: a command that only reads never starts workers)
-    from concurrent.futures import ProcessPoolExecutor
 
     from briefing.store import dedup  # noqa: F401  (numpy, imported once here, not in every worker)
 

@@ -6,6 +6,9 @@ Such text stays quotable data; results carry a flag so the assistant and the rea
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from briefing.text.normalize import _LOOKALIKE
 
 _PATTERNS = [
     r"\b(ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(previous|prior|above|earlier|all|any|your)\b[^.!?\n]{0,30}\b(instructions?|prompts?|rules|guidelines|directives)\b",
@@ -53,8 +56,36 @@ def _has_ai_word(low: str) -> bool:
     )
 
 
+# Characters that change nothing a reader sees but split a word for a matcher: zero-width and
+# joiner characters, the soft hyphen, bidirectional controls, variation selectors, fillers.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
+_BREAKS = re.compile(r"\s+")
+_SPACING = re.compile(r"[^\S ]|  ")  # any space but a single one: a line break, a tab, two spaces
+_LOOKS_LATIN = str.maketrans(_LOOKALIKE)
+
+
+def folded(text: str) -> str:
+    """The text as a reader sees it, for detection only: invisible characters dropped, NFKC
+    (full-width letters become ASCII), Cyrillic and Greek look-alikes read as Latin letters, and
+    every run of spaces and line breaks one space."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).translate(_LOOKS_LATIN)
+    return _BREAKS.sub(" ", text) if not text.isascii() or _SPACING.search(text) else text
+
+
 def looks_like_instructions(text: str) -> bool:
-    """True when the text addresses an assistant rather than reporting something."""
+    """True when the text addresses an assistant rather than reporting something (read as folded:
+    a zero-width space, soft hyphen, look-alike letter or line break does not hide it)."""
+    if _matches(text):
+        return True
+    plain = folded(text)
+    return plain != text and _matches(plain)
+
+
+def _matches(text: str) -> bool:
     if not text.isascii() and not _CASE_FOLDED.isdisjoint(text):
         return _INSTRUCTIONS.search(text) is not None
     low = text.lower()
