@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -119,6 +120,41 @@ def _report(name: str, s: np.ndarray, g: np.ndarray, threshold: float) -> None:
           f"precision@recall0.8 {precision_at_recall(s, g, 0.8):.3f}")
 
 
+@dataclass(frozen=True)
+class Fitted:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+
+    def probability(self, feats: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(((feats - self.mean) / self.scale) @ self.coef + self.intercept)))
+
+    def write(self, path: Path, threshold: float, fitted_on: str) -> None:
+        path.write_text(json.dumps({
+            "features": list(FEATURES), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(), "intercept": round(self.intercept, 6), "threshold": threshold,
+            "fitted_on": fitted_on,
+        }, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {path}")
+
+
+def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Fitted:
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    coef, intercept = fit_logistic((x - mean) / scale, y, weights=weights)
+    return Fitted(mean, scale, coef, intercept)
+
+
+def threshold_for(scores: np.ndarray, gold: np.ndarray, precision: float, start: float) -> float:
+    """The lowest threshold from ``start`` whose pairs reach ``precision`` (0.5 if none does)."""
+    for t in np.arange(start, 0.99, 0.005):
+        sel = scores >= t
+        if sel.sum() and gold[sel].mean() >= precision:
+            return round(float(t), 3)
+    return 0.5
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared" / "eval-data")
@@ -132,71 +168,36 @@ def main() -> None:
     fit_pairs = [p for ps in sets.values() for p in ps if not held_out(p.id)]
     x = features(fit_pairs)
     y = np.array([p.label == "equivalent" for p in fit_pairs], dtype=np.float64)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
-    coef, intercept = fit_logistic((x - mean) / scale, y)
-
-    def probability_of_features(feats: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(((feats - mean) / scale) @ coef + intercept)))
-
-    def probability(pairs: list[Pair]) -> np.ndarray:
-        return probability_of_features(features(pairs))
-
+    pair_model = fit(x, y)
     msrp_fit = [p for p in sets["msrp"] if not held_out(p.id)]
-    s, g = probability(msrp_fit), np.array([p.label == "equivalent" for p in msrp_fit])
-    threshold = 0.5
-    for t in np.arange(0.30, 0.99, 0.005):
-        sel = s >= t
-        if sel.sum() and g[sel].mean() >= TARGET_PRECISION:
-            threshold = round(float(t), 3)
-            break
-    print("coefficients:", dict(zip(FEATURES, np.round(coef, 3).tolist(), strict=True)), "intercept", round(intercept, 3))
+    threshold = threshold_for(
+        pair_model.probability(features(msrp_fit)), np.array([p.label == "equivalent" for p in msrp_fit]),
+        TARGET_PRECISION, 0.30,
+    )
+    print("coefficients:", dict(zip(FEATURES, np.round(pair_model.coef, 3).tolist(), strict=True)),
+          "intercept", round(pair_model.intercept, 3))
     print(f"operating threshold {threshold} (precision {TARGET_PRECISION} on the fitting pairs of MSRP)")
     for name, pairs in sets.items():
         test = [p for p in pairs if held_out(p.id)]
-        s, g = probability(test), np.array([p.label == "equivalent" for p in test])
-        sel = s >= threshold
-        tp = (sel & g).sum()
-        prec, rec = tp / max(1, sel.sum()), tp / max(1, g.sum())
-        print(f"{name} held-out ({len(test)} pairs, base rate {g.mean():.3f}): precision {prec:.3f} recall {rec:.3f} "
-              f"F1 {2 * prec * rec / max(1e-9, prec + rec):.3f} precision@recall0.5 {precision_at_recall(s, g):.3f}")
+        gold = np.array([p.label == "equivalent" for p in test])
+        _report(f"{name} held-out", pair_model.probability(features(test)), gold, threshold)
+
     # The story model: labelled pairs of val clusters beside the MSRP/STS fitting pairs.
     sx, sy, sval = story_pairs(args.data)
-    design = np.vstack([x, sx[sval]])
-    labels = np.concatenate([y, sy[sval]])
     weights = np.concatenate([np.ones(len(y)), np.full(int(sval.sum()), STORY_WEIGHT)])
-    s_mean, s_scale = design.mean(axis=0), design.std(axis=0)
-    s_scale[s_scale == 0] = 1.0
-    s_coef, s_intercept = fit_logistic((design - s_mean) / s_scale, labels, weights=weights)
-
-    def story_probability(feats: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(((feats - s_mean) / s_scale) @ s_coef + s_intercept)))
-
-    fit_scores, fit_gold = story_probability(sx[sval]), sy[sval].astype(bool)
-    s_threshold = 0.5
-    for t in np.arange(0.10, 0.99, 0.005):
-        sel = fit_scores >= t
-        if sel.sum() and fit_gold[sel].mean() >= STORY_PRECISION:
-            s_threshold = round(float(t), 3)
-            break
-    print("story coefficients:", dict(zip(FEATURES, np.round(s_coef, 3).tolist(), strict=True)), "intercept", round(s_intercept, 3))
+    story_model = fit(np.vstack([x, sx[sval]]), np.concatenate([y, sy[sval]]), weights)
+    fit_scores, fit_gold = story_model.probability(sx[sval]), sy[sval].astype(bool)
+    s_threshold = threshold_for(fit_scores, fit_gold, STORY_PRECISION, 0.10)
+    print("story coefficients:", dict(zip(FEATURES, np.round(story_model.coef, 3).tolist(), strict=True)),
+          "intercept", round(story_model.intercept, 3))
     print(f"story threshold {s_threshold} (precision {STORY_PRECISION} on the val-cluster pairs)")
     _report("story pairs, val clusters (fitted)", fit_scores, fit_gold, s_threshold)
-    _report("story pairs, crawl clusters (held out)", story_probability(sx[~sval]), sy[~sval].astype(bool), s_threshold)
-    _report("pair model on the crawl pairs", probability_of_features(sx[~sval]), sy[~sval].astype(bool), threshold)
+    _report("story pairs, crawl clusters (held out)", story_model.probability(sx[~sval]), sy[~sval].astype(bool), s_threshold)
+    _report("pair model on the crawl pairs", pair_model.probability(sx[~sval]), sy[~sval].astype(bool), threshold)
     if args.write:
-        OUT_STORY.write_text(json.dumps({
-            "features": list(FEATURES), "mean": s_mean.round(6).tolist(), "scale": s_scale.round(6).tolist(),
-            "coef": s_coef.round(6).tolist(), "intercept": round(s_intercept, 6), "threshold": s_threshold,
-            "fitted_on": "labelled agreement pairs of the NeuS val gold clusters and the MSRP/STS fitting pairs (bench/same_point.py)",
-        }, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {OUT_STORY}")
-        OUT.write_text(json.dumps({
-            "features": list(FEATURES), "mean": mean.round(6).tolist(), "scale": scale.round(6).tolist(),
-            "coef": coef.round(6).tolist(), "intercept": round(intercept, 6), "threshold": threshold,
-            "fitted_on": "two thirds of MSRP and STS-news dev pairs by id (bench/same_point.py)",
-        }, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {OUT}")
+        story_model.write(OUT_STORY, s_threshold, "labelled agreement pairs of the NeuS val gold clusters and the "
+                          "MSRP/STS fitting pairs (bench/same_point.py)")
+        pair_model.write(OUT, threshold, "two thirds of MSRP and STS-news dev pairs by id (bench/same_point.py)")
 
 
 if __name__ == "__main__":

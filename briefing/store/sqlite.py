@@ -529,7 +529,11 @@ class Store:
         for rowid, doc_id, n, text, flags, title, source, date, url, path in rows:
             ref = refs.get(doc_id)
             if ref is None:
-                ref = refs[doc_id] = DocumentRef(id=doc_id, title=title, source=source, date=date, url=url, path=path)
+                meta = {"title": title, "source": source, "url": url}
+                ref = refs[doc_id] = DocumentRef(
+                    id=doc_id, title=title, source=source, date=date, url=url, path=path,
+                    instructions=_meta_instructions(meta),
+                )
             out[rowid] = (f"{doc_id}:{n}", text, flags, ref)
         return out
 
@@ -616,11 +620,11 @@ def fault(path: str, err: BaseException) -> StoreError:
     return StoreError(f"the database {path} failed: {text}; check the file and the disk, then try again")
 
 
-def _meta_instructions(row: sqlite3.Row) -> bool:
+def _meta_instructions(row: sqlite3.Row | dict[str, str | None]) -> bool:
     """Does a document's title, source or URL read like instructions to an assistant?"""
     from briefing.text.instructions import looks_like_instructions
 
-    return any(row[k] and looks_like_instructions(row[k]) for k in ("title", "source", "url"))
+    return any(looks_like_instructions(str(row[k])) for k in ("title", "source", "url") if row[k])
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:
