@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import ARTICLE, SEEDS, copy_seeds, make_files
+from builders import ARTICLE, OTHER_ARTICLE, SEEDS, copy_seeds, make_files
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import BaseModel
@@ -106,7 +106,7 @@ def test_list_sources_pages_from_the_offset_and_says_where_the_page_starts(seeds
     assert [d["id"] for d in page["documents"]] == [d.id for d in corpus.sources()[1:3]]
 
 
-REQUIRED = {"search": {"query": "partnership"}, "cite": {"ids": ["004:7"]}, "compare_sources": {"a": "001", "b": "004"}}
+REQUIRED = {"search": {"query": "Russia"}, "cite": {"ids": ["004:7"]}, "compare_sources": {"a": "001", "b": "004"}}
 
 
 @pytest.mark.parametrize("tool", ["search", "summarize", "brief", "cite", "list_sources", "compare_sources"])
@@ -121,6 +121,22 @@ def test_add_documents_with_nothing_to_add_says_what_to_pass(tmp_path: Path):
     server = create_server(Settings(corpus=copy_seeds(tmp_path / "corpus"), db=tmp_path / "w.sqlite3"))
     with pytest.raises(ToolError, match=r"^nothing to add; pass paths \(files or directories\) or texts"):
         call(server, "add_documents")
+
+
+def test_list_sources_and_the_sources_resource_group_near_duplicates_and_list_every_document(tmp_path: Path):
+    text = "Rain fell on the coast on Monday. Roads were closed near the harbour. Crews worked all night."
+    docs = make_files(tmp_path / "c", {"a.txt": text, "b.txt": text + " Schools stayed open.", "c.txt": ARTICLE})
+    server = create_server(Settings(corpus=docs, db=tmp_path / "d.sqlite3"))
+    listing = call(server, "list_sources")
+    assert list(listing["near_duplicate_groups"].values()) == [["a", "b"]]
+
+    async def read() -> dict[str, Any]:
+        async with Client(server) as client:
+            return json.loads((await client.read_resource("briefing://sources"))[0].text)
+
+    resource = asyncio.run(read())
+    assert resource["offset"] == 0 and [d["id"] for d in resource["documents"]] == ["a", "b", "c"]
+    assert resource["near_duplicate_groups"] == listing["near_duplicate_groups"]
 
 
 # --- add_documents: one report for paths and texts -----------------------------------------------
@@ -150,3 +166,21 @@ def test_add_documents_reports_skipped_and_unchanged_files_beside_added_texts(tm
     assert again["added"] == ["memo"]
     assert again["unchanged"] == 2
     assert [(Path(s["path"]).name, s["reason"]) for s in again["skipped"]] == [("empty.txt", "empty file")]
+
+
+def test_add_documents_reads_no_path_outside_the_allowed_roots(tmp_path: Path):
+    inbox = make_files(tmp_path / "inbox", {"pier.txt": ARTICLE})
+    elsewhere = make_files(tmp_path / "elsewhere", {"storm.txt": OTHER_ARTICLE})
+    server = create_server(Settings(corpus=copy_seeds(tmp_path / "corpus"), db=tmp_path / "w.sqlite3",
+                                    allowed_roots=(inbox,)))
+    with pytest.raises(ToolError, match="allowed roots"):
+        call(server, "add_documents", paths=[str(elsewhere)])
+    assert "storm" not in [d["id"] for d in call(server, "list_sources")["documents"]]
+
+
+def test_add_documents_keeps_the_metadata_given_with_a_text(tmp_path: Path):
+    server = create_server(Settings(corpus=copy_seeds(tmp_path / "corpus"), db=tmp_path / "w.sqlite3"))
+    call(server, "add_documents", texts=[{"id": "memo", "text": "The harbour reopened the pier on Friday.",
+                                          "title": "Pier reopens", "source": "Port news", "date": "2024-03-05"}])
+    [memo] = [d for d in call(server, "list_sources")["documents"] if d["id"] == "memo"]
+    assert (memo["title"], memo["source"], memo["date"]) == ("Pier reopens", "Port news", "2024-03-05")
