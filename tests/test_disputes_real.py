@@ -172,3 +172,10 @@ def test_two_selections_from_an_undated_list_are_no_conflict():
     a = details("The spending bill includes money for the border wall, funding for gun research, and a higher tobacco age.")
     b = details("The spending bill includes money for the border wall, repeal of medical device taxes, and paid leave.")
     assert not [c for c in conflicts(a, b) if c.kind == "list"]
+
+
+def test_a_towns_population_and_the_people_in_the_church_are_different_quantities():
+    assert not number_conflicts(
+        "The gunman opened fire in the church of the small town of 600 residents on Sunday morning.",
+        "The gunman opened fire on the 50 worshippers in the church of the small town on Sunday morning.",
+    )
