@@ -7,10 +7,10 @@ not notice *survived*: either a gap in the tests, or an equivalent change (same 
 docs/testing.md lists with its reason.
 
     pip install -e ".[test,mutation]"
-    python -m bench.mutation                 # the default targets: tools and sync
-    python -m bench.mutation tools           # one target
-    python -m bench.mutation --report        # the table of the last run, without running again
-    python -m bench.mutation sync --sample 200   # a fixed random sample of the mutants (seeded)
+    python -m bench.mutation tools               # one target: every tools mutant
+    python -m bench.mutation sync --sample 100   # a seeded random sample of sync's mutants
+    python -m bench.mutation tools sync --report # the table of the last runs, without running again
+    python -m bench.mutation                     # every mutant of the default targets, tools and sync
 
 A full run of ``sync`` (about 1,000 mutants, each reaching most of the store and ingest tests)
 takes hours on two cores; ``--sample N`` tests a seeded random sample of N mutants per target
@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         else:  # the sampled mutants not tested yet (a first run generates them all)
             status_of = results() if (ROOT / "mutants").is_dir() else {}
             if not status_of:
-                print("no mutants yet: run once without --sample, or stop it after 'Running mutation testing'",
-                      file=sys.stderr)
+                print("no mutants yet: 'python -m bench.mutation tools' generates every listed module's mutants "
+                      "(and tests the tools' own); then sample", file=sys.stderr)
                 return 2
             names = [n for t in targets for n in sample_of(list(mutants_of(t, status_of)), args.sample, args.seed)
                      if status_of[n] == "not checked"]
