@@ -256,9 +256,11 @@ class Corpus:
                     )))
                     continue
                 origin = f"text:{key}"
+                from briefing.ingest.metadata import record_meta
+
                 record = Record(
-                    key=str(key), text=text, title=meta.get("title"), source=meta.get("source"),
-                    date=meta.get("date"), url=meta.get("url"),
+                    key=str(key), text=text, title=meta.get("title"), source=meta.get("source") or meta.get("outlet"),
+                    date=meta.get("date"), url=meta.get("url"), meta=record_meta(meta) or None,
                 )
                 doc = _sync.prepare_record(origin, origin, str(key), record)
                 self.store.remove_origin(conn, origin)

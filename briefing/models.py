@@ -25,7 +25,7 @@ class Note(Frozen):
 
     kind: Literal[
         "mixed_script", "boilerplate", "duplicate", "near_duplicate", "encoding", "instructions",
-        "scope",
+        "scope", "metadata",
     ]
     message: str
     citation: str | None = None
@@ -40,10 +40,16 @@ class DocumentRef(Frozen):
     date: str | None = None
     url: str | None = None
     path: str | None = None
+    leaning: str | None = Field(default=None, description="the outlet's leaning, e.g. left, center, right")
 
 
 class DocumentInfo(DocumentRef):
-    """A document as the corpus lists it."""
+    """A document as the corpus lists it; ``source`` is its outlet."""
+
+    country: str | None = None
+    author: str | None = None
+    owner: str | None = Field(default=None, description="who owns the outlet (from the sources registry)")
+    extra: dict[str, str] = Field(default_factory=dict, description="other metadata fields, kept as given")
 
     content_hash: str
     chars: int

@@ -87,6 +87,9 @@ class NewText(TypedDict):
     source: NotRequired[str]
     date: NotRequired[str]
     url: NotRequired[str]
+    leaning: NotRequired[str]
+    country: NotRequired[str]
+    author: NotRequired[str]
 
 
 def merge_reports(*reports: IngestReport) -> IngestReport:

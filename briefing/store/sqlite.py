@@ -15,11 +15,12 @@ import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from briefing.errors import StoreError
+from briefing.ingest.metadata import Registry
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
 from briefing.store.index import SearchIndex, default_backend, log_change, open_index
 
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS ids (origin TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,
     content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, n_sentences INTEGER NOT NULL,
-    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB
+    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB, meta TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE TABLE IF NOT EXISTS origins (
@@ -95,6 +96,7 @@ class PreparedDocument:
     sentences: list[PreparedSentence]
     notes: list[dict[str, object]]
     signature: bytes
+    meta: dict[str, object] = field(default_factory=dict)  # leaning, country, author, owner, extra
 
 
 class Store:
@@ -125,11 +127,13 @@ class Store:
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.executescript(_SCHEMA)
+                _migrate(self.conn)
                 self.conn.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0'), ('search_id', ?)",
                     (SCHEMA_VERSION, uuid.uuid4().hex),
                 )
                 self.conn.commit()
+            self._meta_column = "meta" in {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as err:
             raise StoreError(
                 f"cannot open the database {self.path}: {err}; delete it or pass another --db"
@@ -289,9 +293,9 @@ class Store:
             return False
         conn.execute(
             "INSERT INTO documents (id, path, title, source, date, url, content_hash, text,"
-            " n_sentences, notes, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " n_sentences, notes, signature, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc_id, doc.path, doc.title, doc.source, doc.date, doc.url, doc.content_hash, doc.text,
-             len(doc.sentences), json.dumps(doc.notes), doc.signature),
+             len(doc.sentences), json.dumps(doc.notes), doc.signature, json.dumps(doc.meta)),
         )
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (doc.origin, doc.path, doc_id))
         if doc.sentences:
@@ -396,20 +400,72 @@ class Store:
         ]
         if len(paths) > 1:
             notes.append(Note(kind="duplicate", message=f"the same text is in {len(paths)} files: {', '.join(paths)}"))
+        meta = self._meta_of(row)
         return DocumentInfo(
-            id=row["id"], title=row["title"], source=row["source"], date=row["date"], url=row["url"],
-            path=row["path"], content_hash=row["content_hash"], chars=len(row["text"]),
-            sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
-            notes=notes,
+            id=row["id"], title=row["title"], source=row["source"] or meta.get("outlet"), date=row["date"],
+            url=row["url"], leaning=meta.get("leaning"), path=row["path"], content_hash=row["content_hash"],
+            chars=len(row["text"]), sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
+            notes=notes, country=meta.get("country"), author=meta.get("author"), owner=meta.get("owner"),
+            extra=meta.get("extra") or {},
         )
+
+    # --- metadata and the sources registry ------------------------------------------------------
+
+    def _meta_of(self, row: sqlite3.Row) -> dict[str, object]:
+        """A document's own metadata, completed from the sources registry."""
+        from briefing.ingest.metadata import resolve
+
+        try:
+            own = json.loads(row["meta"]) if "meta" in row.keys() and row["meta"] else {}  # noqa: SIM118 - a Row iterates values
+        except ValueError:
+            own = {}
+        return resolve(row["source"], row["url"], own, self.registry())
+
+    def registry(self) -> Registry | None:
+        """Every sources registry read from the corpus roots (``outlets.csv``), merged."""
+        def load() -> Registry | None:
+            from briefing.ingest.metadata import parse_registry
+
+            rows = self.query("SELECT value FROM meta WHERE key LIKE 'outlets %' ORDER BY key")
+            if not rows:
+                return None
+            merged = Registry()
+            for r in rows:
+                found, _ = parse_registry(r[0])
+                merged.by_name.update(found.by_name)
+                merged.by_domain.update(found.by_domain)
+            return merged
+
+        return self.cached(("registry",), load)
+
+    def set_registry(self, root: str, text: str | None) -> bool:
+        """Remember (or, with ``None``, forget) the registry text of a root; ``True`` when it changed."""
+        key = f"outlets {root}"
+        if self.meta(key) == text:
+            return False
+        with self.transaction() as conn:
+            if text is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, text))
+            self.bump_version(conn)
+        return True
 
     def refs(self, ids: Iterable[str]) -> dict[str, DocumentRef]:
         ids = list(dict.fromkeys(ids))
         if not ids:
             return {}
         listed, params = in_list(ids)
-        rows = self.query(f"SELECT id, title, source, date, url, path FROM documents WHERE id IN {listed}", params)
-        return {r["id"]: DocumentRef(**dict(r)) for r in rows}
+        meta = ", meta" if self._meta_column else ""
+        rows = self.query(f"SELECT id, title, source, date, url, path{meta} FROM documents WHERE id IN {listed}", params)
+        refs = {}
+        for r in rows:
+            found = self._meta_of(r)
+            refs[r["id"]] = DocumentRef(
+                id=r["id"], title=r["title"], source=r["source"] or found.get("outlet"), date=r["date"],
+                url=r["url"], path=r["path"], leaning=found.get("leaning"),
+            )
+        return refs
 
     def text(self, doc_id: str) -> str | None:
         rows = self.query("SELECT text FROM documents WHERE id = ?", (doc_id,))
@@ -459,6 +515,13 @@ class Store:
         docs = self.query("SELECT COUNT(*) FROM documents")[0][0]
         sents = self.query("SELECT COUNT(*) FROM sentences")[0][0]
         return docs, sents
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier version up to this schema (columns added since)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    if "meta" not in columns:
+        conn.execute("ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:

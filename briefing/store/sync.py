@@ -7,6 +7,7 @@ so an interrupted sync leaves whole documents only and a re-run completes it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
+from briefing.ingest import SUPPORTED_SUFFIXES, CleanDocument, Record, SkipFile, clean, load_file
+from briefing.ingest.loaders import decode
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
 from briefing.store.sqlite import (
@@ -155,10 +157,12 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
     """Clean, segment and fingerprint one record; pure, so it can run in a worker process."""
     record = _storable(record)
     text = record.text
-    cleaned = clean(text)
+    cleaned = _clean_body(text, record.body_start)
     notes: list[dict[str, object]] = []
     if record.encoding_note:
         notes.append({"kind": "encoding", "message": record.encoding_note})
+    if record.meta_note:
+        notes.append({"kind": "metadata", "message": record.meta_note})
     for d in cleaned.dropped:
         if d.reason != "title":
             notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
@@ -187,7 +191,18 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
         origin=origin, path=path, key=record.key or name, title=record.title or cleaned.title,
         source=record.source, date=_iso_date(record.date), url=record.url,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        text=text, sentences=sentences, notes=notes, signature=sig,
+        text=text, sentences=sentences, notes=notes, signature=sig, meta=dict(record.meta or {}),
+    )
+
+
+def _clean_body(text: str, body_start: int) -> CleanDocument:
+    """``clean`` of the text after a front-matter header, its offsets still into the whole text."""
+    if not body_start:
+        return clean(text)
+    body = clean(text[body_start:])
+    return CleanDocument(
+        spans=[(a + body_start, b + body_start) for a, b in body.spans], title=body.title,
+        dropped=[dataclasses.replace(d, start=d.start + body_start, end=d.end + body_start) for d in body.dropped],
     )
 
 
@@ -208,7 +223,7 @@ def _storable(record: Record) -> Record:
     if not any(f and _has_surrogate(f) for f in fields):
         return record
     text, title, source, date, url = (_SURROGATE.sub("\ufffd", f) if f else f for f in fields)
-    return Record(record.key, text or "", title, source, date, url, record.encoding_note)
+    return dataclasses.replace(record, text=text or "", title=title, source=source, date=date, url=url)
 
 
 _DATE_FORMATS = (
@@ -337,7 +352,7 @@ def _sync(
     known = {r["path"]: r for r in store.query("SELECT * FROM files")}
     todo: list[str] = []
     unchanged = 0
-    skipped = list(found.skipped)
+    skipped = list(found.skipped) + read_registries(store, roots)
     for path in found.files:
         key = str(path)
         size, mtime = _stat(path)
@@ -415,6 +430,30 @@ def _sync(
         added=added, updated=updated, unchanged=unchanged, removed=removed,
         duplicates=duplicates, skipped=skipped,
     )
+
+
+def read_registries(store: Store, roots: list[Path]) -> list[Skipped]:
+    """Remember the sources registry (``outlets.csv``) of each root directory; its unreadable
+    rows are reported, the others apply to every document of the corpus from now on."""
+    from briefing.ingest.metadata import parse_registry, registry_file
+
+    problems: list[Skipped] = []
+    for root in roots:
+        root = root.expanduser().absolute()
+        path = registry_file(root)
+        if path is None:
+            if root.is_dir():
+                store.set_registry(str(root), None)
+            continue
+        try:
+            text, _ = decode(path.read_bytes())
+        except (OSError, SkipFile) as err:
+            problems.append(Skipped(path=str(path), reason=f"sources registry unreadable: {err}"))
+            continue
+        _, bad = parse_registry(text)
+        problems += [Skipped(path=str(path), reason=f"sources registry {p}") for p in bad]
+        store.set_registry(str(root), text)
+    return problems
 
 
 def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[PreparedFile]:
