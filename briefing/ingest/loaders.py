@@ -150,7 +150,7 @@ def _within(records: list[Record], problems: list[str], max_chars: int) -> tuple
     return kept, problems
 
 
-def load_text(key: str, text: str, **meta: str | None) -> Record:
+def load_text(key: str, text: str, **meta: Any) -> Record:
     return Record(key=key, text=text, **meta)
 
 

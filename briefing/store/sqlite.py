@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefing.errors import StoreError
 from briefing.ingest.metadata import Registry
@@ -411,7 +411,7 @@ class Store:
 
     # --- metadata and the sources registry ------------------------------------------------------
 
-    def _meta_of(self, row: sqlite3.Row) -> dict[str, object]:
+    def _meta_of(self, row: sqlite3.Row) -> dict[str, Any]:
         """A document's own metadata, completed from the sources registry."""
         from briefing.ingest.metadata import resolve
 
