@@ -156,6 +156,14 @@ class Summary(Frozen):
 # --- brief --------------------------------------------------------------------------------------
 
 
+class Outlet(Frozen):
+    """An outlet behind a point: its name, its leaning and its documents there."""
+
+    name: str
+    leaning: str | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
 class Agreement(Frozen):
     """A point reported by two or more sources."""
 
@@ -165,6 +173,9 @@ class Agreement(Frozen):
     sources: list[str]
     independent_sources: int = Field(description="independent groups: copies of one text count once")
     note: str | None = None
+    outlets: list[Outlet] = Field(default_factory=list, description="who reports it, with their leanings")
+    leanings: list[str] = Field(default_factory=list, description="the leanings whose outlets report it")
+    silent: list[str] = Field(default_factory=list, description="the brief's leanings whose outlets do not")
 
 
 class Position(Frozen):
@@ -173,6 +184,7 @@ class Position(Frozen):
     label: str
     sources: list[str]
     quotes: list[Quote]
+    outlets: list[Outlet] = Field(default_factory=list, description="who takes this side, with their leanings")
 
 
 class Dispute(Frozen):
@@ -186,6 +198,7 @@ class SingleSource(Frozen):
     id: str
     source: str
     quote: Quote
+    outlet: Outlet | None = None
 
 
 class SourceView(Frozen):
@@ -202,6 +215,26 @@ class CoverageRow(Frozen):
     cells: dict[str, Literal["reports", "disputes", "silent"]]
 
 
+class LeaningView(Frozen):
+    """One leaning's outlets in a brief: what they report and the loaded terms they use."""
+
+    leaning: str
+    outlets: list[str]
+    documents: int
+    reports: list[str] = Field(description="ids of the points and disputes its outlets are part of")
+    loaded_terms: list[str] = Field(default_factory=list, description="loaded words its outlets use, most used first")
+
+
+class Blindspot(Frozen):
+    """A point reported by outlets of one leaning only, while the brief has others."""
+
+    point: str = Field(description="the id of the point (A…)")
+    leaning: str
+    outlets: list[str]
+    silent: list[str] = Field(description="the leanings whose outlets do not report it")
+    quote: Quote
+
+
 class Brief(Frozen):
     topic: str | None
     sources: list[str]
@@ -213,12 +246,20 @@ class Brief(Frozen):
     coverage: list[CoverageRow]
     notes: list[Note]
     truncated: bool = False
+    leanings: list[LeaningView] = Field(default_factory=list, description="coverage per leaning")
+    blindspots: list[Blindspot] = Field(default_factory=list, description="points only one leaning reports")
+    next_cursor: str | None = Field(default=None, description="pass as cursor for the next page of points")
 
 
 class Comparison(Frozen):
-    """Two sources side by side."""
+    """Two sources (documents, outlets or leanings) side by side, read from one brief."""
 
     sources: list[str]
-    shared: list[Agreement] = Field(description="points both sources report")
-    only: list[SingleSource] = Field(description="points only one of the two reports")
+    shared: list[Agreement] = Field(description="points both sides report")
+    only: list[SingleSource] = Field(description="points from a single source that only one side reports")
     disputes: list[Dispute]
+    by: Literal["document", "outlet", "leaning"] = "document"
+    only_points: list[Agreement] = Field(
+        default_factory=list, description="points several sources report, all on one of the two sides"
+    )
+    members: dict[str, list[str]] = Field(default_factory=dict, description="each side's document ids")

@@ -4,7 +4,9 @@ instruction-like text are flagged after the quote, never edited into it."""
 
 from __future__ import annotations
 
-from briefing.models import Brief, Comparison, Dispute, Quote
+from collections.abc import Sequence
+
+from briefing.models import Agreement, Brief, Comparison, Dispute, LeaningView, Outlet, Quote
 
 
 def quote_md(q: Quote, with_source: bool = False) -> str:
@@ -22,9 +24,24 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def dispute_md(d: Dispute) -> list[str]:
+def outlets_text(outlets: Sequence[Outlet]) -> str:
+    """``CNN · left, Reuters · center`` (an outlet without a leaning by its name alone)."""
+    return ", ".join(f"{o.name} · {o.leaning}" if o.leaning else o.name for o in outlets)
+
+
+def leaning_line(a: Agreement) -> str:
+    """``reported by left and center outlets, silent on the right``."""
+    from briefing.leaning import coverage_phrase
+
+    return coverage_phrase(a.leanings, a.silent)
+
+
+def dispute_md(d: Dispute, leanings: bool = False) -> list[str]:
     lines = [f"**{d.id} · {d.kind}** — {d.topic}", ""]
-    header = " | ".join(_cell(f"{p.label} ({', '.join(p.sources)})") for p in d.positions)
+    header = " | ".join(
+        _cell(f"{p.label} ({outlets_text(p.outlets) if leanings and p.outlets else ', '.join(p.sources)})")
+        for p in d.positions
+    )
     lines.append(f"| {header} |")
     lines.append("|" + " --- |" * len(d.positions))
     cells = ["<br>".join(_cell(quote_md(q, with_source=True)) for q in p.quotes) for p in d.positions]
@@ -36,13 +53,16 @@ def dispute_md(d: Dispute) -> list[str]:
 def brief_markdown(brief: Brief) -> str:
     title = f"## Brief: {brief.topic}" if brief.topic else "## Brief"
     out = [title, "", brief.overview, ""]
+    by_leaning = bool(brief.leanings)
     if brief.agreements:
         out += ["### Reported by several independent sources", ""]
         for a in brief.agreements:
             n = a.independent_sources
+            who = outlets_text(a.outlets) if by_leaning and a.outlets else ", ".join(a.sources)
+            coverage = f" — {leaning_line(a)}" if by_leaning else ""
             out.append(
                 f"- **{a.id} · Reported by {n} independent source{'s' if n != 1 else ''} "
-                f"({', '.join(a.sources)}):** {quote_md(a.summary, with_source=True)}"
+                f"({who}){coverage}:** {quote_md(a.summary, with_source=True)}"
             )
             for q in a.quotes:
                 if q.citation != a.summary.citation:
@@ -53,10 +73,23 @@ def brief_markdown(brief: Brief) -> str:
     if brief.disputes:
         out += ["### Where sources differ", ""]
         for d in brief.disputes:
-            out += dispute_md(d)
+            out += dispute_md(d, by_leaning)
+    if brief.blindspots:
+        out += ["### Blindspots: points only one leaning reports", ""]
+        for b in brief.blindspots:
+            silent = f"; silent on the {' and '.join(b.silent)}" if b.silent else ""
+            out.append(f"- **{b.point}** only {b.leaning} outlets ({', '.join(b.outlets)}){silent}: "
+                       f"{quote_md(b.quote, with_source=True)}")
+        out.append("")
     if brief.single_source:
         out += ["### Reported by one source only", ""]
-        out += [f"- **{s.id}** {quote_md(s.quote, with_source=True)}" for s in brief.single_source]
+        for s in brief.single_source:
+            who = f"{outlets_text([s.outlet])} — " if by_leaning and s.outlet else ""
+            out.append(f"- **{s.id}** {who}{quote_md(s.quote, with_source=True)}")
+        out.append("")
+    if brief.leanings:
+        out += ["### Coverage by leaning", ""]
+        out += [leaning_md(v) for v in brief.leanings]
         out.append("")
     if brief.per_source:
         out += ["### Sources", ""]
@@ -84,18 +117,32 @@ def brief_markdown(brief: Brief) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def leaning_md(v: LeaningView) -> str:
+    reports = f"; part of {', '.join(v.reports)}" if v.reports else ""
+    terms = f"; loaded terms: {', '.join(f'“{t}”' for t in v.loaded_terms)}" if v.loaded_terms else ""
+    n = v.documents
+    return f"- **{v.leaning}** ({n} document{'s' if n != 1 else ''}: {', '.join(v.outlets)}){reports}{terms}"
+
+
 def comparison_markdown(c: Comparison) -> str:
     a, b = c.sources
-    out = [f"## {a} and {b} side by side", ""]
+    members = c.members or {a: [a], b: [b]}
+    kind = "" if c.by == "document" else f" ({c.by}s)"
+    out = [f"## {a} and {b} side by side{kind}", ""]
     out += ["### Both report", ""]
-    out += [f"- {quote_md(q, with_source=True)}" for s in c.shared for q in s.quotes] or ["- nothing in common found"]
+    out += [
+        f"- **{s.id}** " + "; ".join(quote_md(q, with_source=True) for q in s.quotes) for s in c.shared
+    ] or ["- nothing in common found"]
     out.append("")
-    for source in (a, b):
-        out += [f"### Only {source}", ""]
-        out += [f"- {quote_md(s.quote)}" for s in c.only if s.source == source] or ["- nothing found"]
+    for label in (a, b):
+        mine = set(members.get(label, []))
+        out += [f"### Only {label}", ""]
+        lines = [f"- **{p.id}** {quote_md(p.summary, with_source=True)}" for p in c.only_points if set(p.sources) & mine]
+        lines += [f"- {quote_md(s.quote, with_source=c.by != 'document')}" for s in c.only if s.source in mine]
+        out += lines or ["- nothing found"]
         out.append("")
     if c.disputes:
         out += ["### Where they differ", ""]
         for d in c.disputes:
-            out += dispute_md(d)
+            out += dispute_md(d, c.by != "document")
     return "\n".join(out).rstrip() + "\n"
