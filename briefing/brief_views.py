@@ -143,10 +143,11 @@ def _notes(notes: Sequence[Note], limit: int) -> list[Note]:
 def item(brief: Brief, item_id: str) -> Agreement | Dispute | SingleSource:
     """The point (``A…``), dispute (``D…``) or single-source point (``S…``) with this id, in full."""
     wanted = item_id.strip().upper()
-    for found in (*brief.agreements, *brief.disputes, *brief.single_source):
+    items: list[Agreement | Dispute | SingleSource] = [*brief.agreements, *brief.disputes, *brief.single_source]
+    for found in items:
         if found.id == wanted:
             return found
-    known = [x.id for x in (*brief.agreements, *brief.disputes, *brief.single_source)]
+    known = [x.id for x in items]
     raise BriefingError(
         f"no point {item_id!r} in this brief; its ids are {', '.join(known[:12])}"
         + (" …" if len(known) > 12 else "") + " (pass the same topic and sources as the brief)"
