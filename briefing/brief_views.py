@@ -131,9 +131,9 @@ def _notes(notes: Sequence[Note], limit: int) -> list[Note]:
     if len(notes) <= limit:
         return list(notes)
     ranked = sorted(notes, key=lambda n: NOTE_PRIORITY.index(n.kind) if n.kind in NOTE_PRIORITY else 9)
-    kept = ranked[:limit]
-    return kept + [Note(kind="scope", message=(
-        f"{len(notes) - limit} more data-quality notes; list_sources (or detail='full') shows them"
+    more = len(notes) - limit
+    return ranked[:limit] + [Note(kind="scope", message=(
+        f"{more} more data-quality note{'s' if more != 1 else ''}; list_sources (or detail='full') shows them"
     ))]
 
 

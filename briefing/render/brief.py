@@ -24,9 +24,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def outlets_text(outlets: Sequence[Outlet]) -> str:
+LISTED = 8  # longer lists of sources or outlets are cut: the structured result has them all
+
+
+def names(items: Sequence[str], limit: int = LISTED) -> str:
+    """``a, b, c`` — or the first ``limit`` and how many more."""
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
+def outlets_text(outlets: Sequence[Outlet], limit: int = LISTED) -> str:
     """``CNN · left, Reuters · center`` (an outlet without a leaning by its name alone)."""
-    return ", ".join(f"{o.name} · {o.leaning}" if o.leaning else o.name for o in outlets)
+    return names([f"{o.name} · {o.leaning}" if o.leaning else o.name for o in outlets], limit)
 
 
 def leaning_line(a: Agreement) -> str:
@@ -39,7 +49,7 @@ def leaning_line(a: Agreement) -> str:
 def dispute_md(d: Dispute, leanings: bool = False) -> list[str]:
     lines = [f"**{d.id} · {d.kind}** — {d.topic}", ""]
     header = " | ".join(
-        _cell(f"{p.label} ({outlets_text(p.outlets) if leanings and p.outlets else ', '.join(p.sources)})")
+        _cell(f"{p.label} ({outlets_text(p.outlets) if leanings and p.outlets else names(p.sources)})")
         for p in d.positions
     )
     lines.append(f"| {header} |")
@@ -58,7 +68,7 @@ def brief_markdown(brief: Brief) -> str:
         out += ["### Reported by several independent sources", ""]
         for a in brief.agreements:
             n = a.independent_sources
-            who = outlets_text(a.outlets) if by_leaning and a.outlets else ", ".join(a.sources)
+            who = outlets_text(a.outlets) if by_leaning and a.outlets else names(a.sources)
             coverage = f" — {leaning_line(a)}" if by_leaning else ""
             out.append(
                 f"- **{a.id} · Reported by {n} independent source{'s' if n != 1 else ''} "
@@ -146,3 +156,29 @@ def comparison_markdown(c: Comparison) -> str:
         for d in c.disputes:
             out += dispute_md(d, c.by != "document")
     return "\n".join(out).rstrip() + "\n"
+
+
+def brief_item_markdown(found: object) -> str:
+    """One point, dispute or single-source point in full (the ``brief_point`` tool's text)."""
+    a = getattr(found, "agreement", None)
+    d = getattr(found, "dispute", None)
+    s = getattr(found, "single_source", None)
+    out: list[str] = []
+    if a is not None:
+        from briefing.leaning import coverage_phrase
+
+        out.append(f"**{a.id} · Reported by {a.independent_sources} independent sources** — "
+                   f"{coverage_phrase(a.leanings, a.silent)}")
+        out.append(f"Outlets: {outlets_text(a.outlets) or ', '.join(a.sources)}")
+        out += [f"- {quote_md(q, with_source=True)}" for q in a.quotes]
+        if a.note:
+            out.append(f"_{a.note}_")
+    elif d is not None:
+        out.append(f"**{d.id} · {d.kind}** — {d.topic}")
+        for p in d.positions:
+            out += ["", f"{p.label} ({outlets_text(p.outlets) or ', '.join(p.sources)}):"]
+            out += [f"- {quote_md(q, with_source=True)}" for q in p.quotes]
+    elif s is not None:
+        who = outlets_text([s.outlet]) if s.outlet else s.source
+        out.append(f"**{s.id} · reported by one source only** ({who}): {quote_md(s.quote, with_source=True)}")
+    return "\n".join(out) + "\n"

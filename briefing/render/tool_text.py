@@ -54,7 +54,18 @@ def summary(s: Summary) -> str:
 
 
 def brief(b: Brief) -> str:
-    return brief_markdown(b)
+    text = brief_markdown(b)
+    hints = []
+    if b.next_cursor:
+        hints.append(f"More points: call brief again with cursor='{b.next_cursor}' (same topic and sources).")
+    hints.append("One point in full (every quote and outlet): brief_point with its id, e.g. id='A1'.")
+    return text + "\n" + "\n".join(hints) + "\n"
+
+
+def brief_item(found: object) -> str:
+    from briefing.render.brief import brief_item_markdown
+
+    return brief_item_markdown(found)
 
 
 def comparison(c: Comparison) -> str:
