@@ -1,0 +1,140 @@
+"""The brief and a comparison for a terminal: wrapped to the window, no tables, every quote cited.
+
+Markdown (``render.brief``) is for chat and files; this view is what ``briefing brief`` prints by
+default. Disputes list their sides one under another instead of side by side.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+
+from briefing.leaning import coverage_phrase
+from briefing.models import Brief, Comparison, Dispute, Quote
+from briefing.render.brief import names, outlets_text
+
+MAX_WIDTH = 100
+
+
+def width() -> int:
+    return max(40, min(MAX_WIDTH, shutil.get_terminal_size((88, 24)).columns))
+
+
+def _wrap(text: str, indent: str = "", first: str | None = None, cols: int | None = None) -> list[str]:
+    return textwrap.wrap(
+        text, width=cols or width(), initial_indent=indent if first is None else first,
+        subsequent_indent=indent, break_long_words=False, break_on_hyphens=False,
+    ) or [first or indent]
+
+
+def quote_text(q: Quote, with_source: bool = True) -> str:
+    flags = []
+    if q.loaded_terms:
+        flags.append("loaded terms: " + ", ".join(f"“{t}”" for t in q.loaded_terms))
+    if q.instructions:
+        flags.append("reads like instructions to an assistant — quoted data only")
+    tail = f" ({'; '.join(flags)})" if flags else ""
+    return f"{q.doc_id + ': ' if with_source else ''}“{q.text}” [{q.citation}]{tail}"
+
+
+def _heading(title: str) -> list[str]:
+    return ["", title.upper(), ""]
+
+
+def dispute_text(d: Dispute, leanings: bool) -> list[str]:
+    out = _wrap(f"{d.id} · {d.kind} — {d.topic}", "  ", "")
+    for p in d.positions:
+        who = outlets_text(p.outlets) if leanings and p.outlets else names(p.sources)
+        out += _wrap(f"{p.label} ({who}):", "    ", "  • ")
+        for q in p.quotes:
+            out += _wrap(quote_text(q), "      ", "    – ")
+    return out + [""]
+
+
+def brief_text(brief: Brief) -> str:
+    by_leaning = bool(brief.leanings)
+    out = [f"BRIEF: {brief.topic}" if brief.topic else "BRIEF", ""]
+    out += _wrap(brief.overview)
+    if brief.agreements:
+        out += _heading("Reported by several independent sources")
+        for a in brief.agreements:
+            n = a.independent_sources
+            who = outlets_text(a.outlets) if by_leaning and a.outlets else names(a.sources)
+            head = f"{a.id} · {n} independent source{'s' if n != 1 else ''} ({who})"
+            if by_leaning:
+                head += f" — {coverage_phrase(a.leanings, a.silent)}"
+            out += _wrap(head, "  ", "")
+            out += _wrap(quote_text(a.summary), "    ", "  » ")
+            for q in a.quotes:
+                if q.citation != a.summary.citation:
+                    out += _wrap(quote_text(q), "    ", "  – ")
+            if a.note:
+                out += _wrap(a.note, "    ", "  ")
+            out.append("")
+    if brief.disputes:
+        out += _heading("Where sources differ")
+        for d in brief.disputes:
+            out += dispute_text(d, by_leaning)
+    if brief.blindspots:
+        out += _heading("Blindspots: points only one leaning reports")
+        for b in brief.blindspots:
+            silent = f"; silent on the {' and '.join(b.silent)}" if b.silent else ""
+            out += _wrap(f"{b.point} only {b.leaning} outlets ({', '.join(b.outlets)}){silent}:", "    ", "  ")
+            out += _wrap(quote_text(b.quote), "    ", "  » ")
+    if brief.single_source:
+        out += _heading("Reported by one source only")
+        for s in brief.single_source:
+            who = f"{outlets_text([s.outlet])} — " if by_leaning and s.outlet else ""
+            out += _wrap(f"{s.id} {who}{quote_text(s.quote)}", "     ", "  ")
+    if brief.leanings:
+        out += _heading("Coverage by leaning")
+        for v in brief.leanings:
+            line = f"{v.leaning}: {v.documents} document{'s' if v.documents != 1 else ''} ({', '.join(v.outlets)})"
+            if v.reports:
+                line += f"; part of {', '.join(v.reports)}"
+            if v.loaded_terms:
+                line += "; loaded terms: " + ", ".join(f"“{t}”" for t in v.loaded_terms)
+            out += _wrap(line, "    ", "  ")
+    if brief.per_source:
+        out += _heading("Sources")
+        for view in brief.per_source:
+            doc = view.document
+            name = " · ".join(x for x in (doc.source, doc.leaning, doc.title) if x) or doc.path or doc.id
+            out += _wrap(f"{doc.id} — {name}", "    ", "  ")
+            for q in view.summary:
+                out += _wrap(quote_text(q, with_source=False), "      ", "    – ")
+    if brief.notes:
+        out += _heading("Data-quality notes")
+        for note in brief.notes:
+            where = f" [{note.citation}]" if note.citation else ""
+            out += _wrap(f"{note.kind.replace('_', ' ')}: {note.message}{where}", "    ", "  - ")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def comparison_text(c: Comparison) -> str:
+    a, b = c.sources
+    members = c.members or {a: [a], b: [b]}
+    out = [f"{a} AND {b} SIDE BY SIDE" + ("" if c.by == "document" else f" ({c.by}s)")]
+    out += _heading("Both report")
+    lines: list[str] = []
+    for s in c.shared:
+        lines += _wrap(f"{s.id}", "  ", "  ")
+        for q in s.quotes:
+            lines += _wrap(quote_text(q), "      ", "    – ")
+    out += lines or ["  nothing in common found"]
+    for label in (a, b):
+        mine = set(members.get(label, []))
+        out += _heading(f"Only {label}")
+        found: list[str] = []
+        for p in c.only_points:
+            if set(p.sources) & mine:
+                found += _wrap(f"{p.id} {quote_text(p.summary)}", "    ", "  ")
+        for single in c.only:
+            if single.source in mine:
+                found += _wrap(quote_text(single.quote), "    ", "  ")
+        out += found or ["  nothing found"]
+    if c.disputes:
+        out += _heading("Where they differ")
+        for d in c.disputes:
+            out += dispute_text(d, c.by != "document")
+    return "\n".join(out).rstrip() + "\n"
