@@ -339,6 +339,16 @@ class Corpus:
             date_from=date_from, date_to=date_to, any_term=any_term,
         )
 
+    def topic_documents(
+        self, topic: str, *, limit: int = 50, sources: Sequence[str] | None = None
+    ) -> list[DocumentHit]:
+        """The documents a brief on ``topic`` reads: BM25 for the topic and for the words that go
+        with it in this corpus (pseudo-relevance feedback, ``briefing.store.expand``), so a topic
+        of "immigration" also finds the reports that only say "migrants"."""
+        from briefing.store.expand import expanded_documents
+
+        return expanded_documents(self.store, topic, limit=limit, sources=self.check_sources(sources))
+
     def cite(self, ids: str | Sequence[str], context: int = 0) -> list[Citation]:
         """The verbatim sentence for each citation id, its offsets and ``context`` neighbours."""
         if isinstance(ids, str):
