@@ -293,6 +293,24 @@ class Corpus:
         self.document(doc_id)
         return self.store.sentences(doc_id.lower())
 
+    def candidates(
+        self, prefix: str = "", kinds: Sequence[str] = ("document", "outlet", "leaning"), limit: int = 100
+    ) -> list[str]:
+        """Document ids, outlet names and leanings starting with ``prefix`` (any case), for
+        completing an argument as it is typed."""
+        from briefing.leaning import leaning_order, outlet_name
+
+        docs = self.store.cached(("candidates",), self.store.documents)
+        wanted = prefix.strip().lower()
+        found: list[str] = []
+        if "document" in kinds:
+            found += [d.id for d in docs]
+        if "outlet" in kinds:
+            found += sorted({outlet_name(d) for d in docs if d.source or d.url}, key=str.lower)
+        if "leaning" in kinds:
+            found += leaning_order({d.leaning.lower() for d in docs if d.leaning})
+        return [x for x in dict.fromkeys(found) if x.lower().startswith(wanted)][:limit]
+
     def check_sources(self, sources: Sequence[str] | None) -> list[str] | None:
         """Normalise a list of document ids, naming any that is unknown."""
         if not sources:
