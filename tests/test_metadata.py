@@ -8,6 +8,7 @@ import sqlite3
 from builders import make_files, open_corpus, original_text
 
 from briefing.ingest.metadata import front_matter, parse_registry
+from briefing.render.text import sources as sources_text
 
 STORY = "The council approved the budget on Tuesday after a long debate. The plan raises school spending."
 HEADER = """---
@@ -78,6 +79,14 @@ def test_json_fields_give_outlet_leaning_country_author_and_keep_unknown_fields(
     assert (doc.source, doc.leaning, doc.country, doc.author) == ("The Ledger", "right", "UK", "A. Smith, B. Jones")
     assert doc.extra == {"section": "politics"}  # (a long field is text, not metadata)
     assert corpus.search("council")[0].document.leaning == "right"
+    assert "The Ledger (right)" in sources_text(corpus.sources())
+
+
+def test_json_metadata_of_the_wrong_shape_is_left_out_not_a_crash(tmp_path):
+    record = {"id": "x2", "text": STORY, "leaning": {"side": "left"}, "country": ["US", {"x": 1}], "author": None}
+    corpus = open_corpus(make_files(tmp_path / "c", {"feed.json": json.dumps([record])}))
+    doc = corpus.document("x2")
+    assert (doc.leaning, doc.country, doc.author, doc.extra) == (None, None, None, {})
 
 
 def test_the_registry_labels_each_outlet_once_by_name_or_by_url_domain(tmp_path):

@@ -22,7 +22,8 @@ def _flag(item: Hit | Citation | Sentence) -> str:
 
 
 def _ref(doc: DocumentRef) -> str:
-    bits = [doc.title or "", doc.source or "", doc.date or ""]
+    outlet = f"{doc.source} ({doc.leaning})" if doc.source and doc.leaning else doc.source or ""
+    bits = [doc.title or "", outlet, doc.date or ""]
     return " · ".join(b for b in bits if b) or (doc.path or doc.id)
 
 
