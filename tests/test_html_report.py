@@ -57,7 +57,8 @@ def browser():
 def write_report(tmp_path: Path) -> Path:
     out = tmp_path / "report.html"
     result = CliRunner().invoke(main, [
-        "brief", "--corpus", str(EXAMPLE), "--db", str(tmp_path / "db.sqlite3"), "--format", "html", "-o", str(out),
+        "brief", "--corpus", str(EXAMPLE), "--db", str(tmp_path / "db.sqlite3"), "--detail", "short",
+        "--format", "html", "-o", str(out),
     ])
     assert result.exit_code == 0, result.output
     return out
@@ -74,7 +75,7 @@ def test_the_report_is_one_self_contained_page_with_every_section(tmp_path):
 
 def test_the_report_loads_without_errors_and_every_citation_opens_its_quote(browser, tmp_path):
     report = write_report(tmp_path)
-    browser.open(report)
+    browser.open(report, height=2600)  # the screenshot shows the points, disputes, blindspots and heatmap
     shot = browser.screenshot()
     (tmp_path / "report.png").write_bytes(shot)
     if os.environ.get("UPDATE_REPORT_PNG") == "1":

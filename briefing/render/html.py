@@ -159,7 +159,7 @@ def brief_html(brief: Brief, documents: Mapping[str, tuple[DocumentInfo, Sequenc
         )
         out.append(
             f'<details class="source" id="doc-{escape(doc_id)}"><summary>{escape(doc_id)} — '
-            f"{escape(info.title or info.path or doc_id)} {meta}{link}</summary><p>{body}</p></details>"
+            f"{escape(info.title or info.path or doc_id)}{' · ' + meta if meta else ''}{link}</summary><p>{body}</p></details>"
         )
     if brief.notes:
         out.append("<h2>Data-quality notes</h2><ul>")
