@@ -92,7 +92,9 @@ def page(
 
     def agreement(a: Agreement) -> Agreement:
         kept = [a.summary] + [q for q in a.quotes if q.citation != a.summary.citation]
-        return a.model_copy(update={"quotes": kept[:quotes], "outlets": _outlets(a.outlets, detail)})
+        framing = [p.model_copy(update={"quotes": p.quotes[:quotes], "outlets": _outlets(p.outlets, detail)})
+                   for p in a.framing]
+        return a.model_copy(update={"quotes": kept[:quotes], "outlets": _outlets(a.outlets, detail), "framing": framing})
 
     def dispute(d: Dispute) -> Dispute:
         return d.model_copy(update={"positions": [
@@ -121,18 +123,22 @@ def page(
         "per_source": brief.per_source if with_sources else [],
         "coverage": brief.coverage if detail == "full" else [],
         "leanings": leanings,
-        "notes": _notes(brief.notes, NOTES_SHOWN[detail]),
+        "notes": _notes(brief.notes, NOTES_SHOWN[detail], essential_only=detail == "short"),
         "next_cursor": str(end) if more else None,
         "truncated": brief.truncated or more,
     })
 
 
-def _notes(notes: Sequence[Note], limit: int) -> list[Note]:
-    if len(notes) <= limit:
-        return list(notes)
+def _notes(notes: Sequence[Note], limit: int, essential_only: bool = False) -> list[Note]:
+    """At most ``limit`` notes, the scope, copies and instruction-like text first; with
+    ``essential_only`` (short detail) only those, and how many others there are."""
     ranked = sorted(notes, key=lambda n: NOTE_PRIORITY.index(n.kind) if n.kind in NOTE_PRIORITY else 9)
-    more = len(notes) - limit
-    return ranked[:limit] + [Note(kind="scope", message=(
+    kept = [n for n in ranked if n.kind in NOTE_PRIORITY] if essential_only else ranked
+    kept = kept[:limit]
+    if len(kept) == len(notes):
+        return kept
+    more = len(notes) - len(kept)
+    return kept + [Note(kind="scope", message=(
         f"{more} more data-quality note{'s' if more != 1 else ''}; list_sources (or detail='full') shows them"
     ))]
 

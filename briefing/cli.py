@@ -324,6 +324,27 @@ def evaluate_summaries(data: Path | None, words: int, query_field: str | None, m
         click.echo(ev.table(results, markdown=fmt == "md"))
 
 
+@evaluate.command("pairs")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--split", type=click.Choice(["all", "held-out", "fit"]), default="all", show_default=True,
+              help="held-out: only the third of the pairs the shipped same-point model was not fitted on.")
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True,
+              help="text for a terminal, md for a Markdown table, json for scripts.")
+def evaluate_pairs(data: Path, split: str, fmt: str) -> None:
+    """The brief's same-point decision (msrp, stsb_news) or stance reading (emergent) on labelled pairs.
+
+    DATA is a claim-pairs JSONL file: {"id", "sentence_a", "sentence_b", "label", ...} a line, e.g.
+    ../shared/eval-data/claim-pairs/msrp.jsonl. Equivalence files report precision, recall and F1 at
+    the operating threshold and precision_at_recall_50; emergent reports accuracy and per-class F1.
+    """
+    import json
+
+    from briefing.evaluate import pairs
+
+    report = pairs.evaluate(data, split)
+    click.echo(json.dumps(report, indent=2) if fmt == "json" else pairs.render(report))
+
+
 @evaluate.command("stance")
 @click.argument("data", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mode", type=click.Choice(["direct", "brief"]), default="direct", show_default=True,

@@ -59,3 +59,7 @@ class StoreError(BriefingError):
 
 class TemplateError(BriefingError):
     """A prompt template is missing or a template variable was not supplied."""
+
+
+class EvaluationDataError(BriefingError):
+    """An evaluation file is missing or not in the expected shape."""

@@ -100,7 +100,10 @@ def with_leanings(brief: Brief, infos: Mapping[str, DocumentInfo], lexicon: Load
         outlets = outlets_of(a.sources, infos)
         reporting = _leanings(outlets)
         silent = [x for x in labelled if x not in reporting] if len(labelled) > 1 else []
-        agreements.append(a.model_copy(update={"outlets": outlets, "leanings": reporting, "silent": silent}))
+        framing = [p.model_copy(update={"outlets": outlets_of(p.sources, infos)}) for p in a.framing]
+        agreements.append(a.model_copy(update={
+            "outlets": outlets, "leanings": reporting, "silent": silent, "framing": framing,
+        }))
     disputes = [
         d.model_copy(update={"positions": [
             p.model_copy(update={"outlets": outlets_of(p.sources, infos)}) for p in d.positions

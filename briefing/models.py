@@ -164,6 +164,15 @@ class Outlet(Frozen):
     documents: list[str] = Field(default_factory=list)
 
 
+class Position(Frozen):
+    """One side of a dispute."""
+
+    label: str
+    sources: list[str]
+    quotes: list[Quote]
+    outlets: list[Outlet] = Field(default_factory=list, description="who takes this side, with their leanings")
+
+
 class Agreement(Frozen):
     """A point reported by two or more sources."""
 
@@ -176,15 +185,10 @@ class Agreement(Frozen):
     outlets: list[Outlet] = Field(default_factory=list, description="who reports it, with their leanings")
     leanings: list[str] = Field(default_factory=list, description="the leanings whose outlets report it")
     silent: list[str] = Field(default_factory=list, description="the brief's leanings whose outlets do not")
-
-
-class Position(Frozen):
-    """One side of a dispute."""
-
-    label: str
-    sources: list[str]
-    quotes: list[Quote]
-    outlets: list[Outlet] = Field(default_factory=list, description="who takes this side, with their leanings")
+    framing: list[Position] = Field(
+        default_factory=list,
+        description="the sources agree on the fact but word it differently: each wording with its sources",
+    )
 
 
 class Dispute(Frozen):

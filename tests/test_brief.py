@@ -112,7 +112,7 @@ def test_a_topic_whose_words_are_spread_over_documents_still_briefs_all_of_them(
     assert brief.sources == ["daily", "gazette", "wire"]
 
 
-DOUBTED = "Critics doubt that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
+DOUBTED = "There is no evidence that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
 RESIGNED = "The mayor of Marlow resigned on Monday after the flooding, a local blog wrote."
 
 

@@ -7,6 +7,7 @@ one set's opposing sides for the same thing when they also share the words aroun
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,7 +15,8 @@ from scipy import sparse
 
 from briefing.align.features import Unit, value
 from briefing.align.loaded import LoadedLexicon
-from briefing.text.tokens import content_stems
+from briefing.text.normalize import fold
+from briefing.text.tokens import content_stems, stop_words
 
 CONTEXT_CHARS = 40
 
@@ -25,13 +27,50 @@ class FramingDispute:
     sides: dict[str, list[tuple[int, str]]]  # side label → [(unit index, term as written)]
 
 
+_TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
+
+
+def _head(text: str, end: int) -> str:
+    """The word the term describes when it modifies the next word ("riot gear", "pro-life
+    pregnancy centers", "socialist New Democratic Party"), folded; "" when the term stands alone."""
+    m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
+    if not m:
+        return ""
+    word = m.group()
+    if word[:1].isupper():
+        return fold(word).lower()
+    low = word.lower()
+    if low.endswith(("ed", "ing")) or low in _VERBS or low in stop_words():
+        return ""
+    return fold(low)
+
+
+_VERBS = frozenset({
+    "began", "took", "led", "saw", "came", "went", "brought", "made", "broke", "left", "fell", "rose",
+    "won", "ended", "is", "was", "were", "has", "had", "drew", "grew", "forced", "sent", "put",
+})
+
+
+def _referent(text: str, start: int) -> str:
+    """The name right before the term, which says whose it is: "Trump" in "the Trump administration"."""
+    before = _TOKEN.findall(text[max(0, start - 30):start])
+    for word in reversed(before[-2:]):
+        if word[:1].isupper() and word.lower() not in stop_words():
+            return fold(word).lower()
+    return ""
+
+
 def framing_disputes(
     units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float
 ) -> list[FramingDispute]:
     uses: dict[str, dict[str, list[tuple[int, str, set[str]]]]] = {}
+    referents: dict[tuple[int, str], str] = {}
+    heads: dict[tuple[int, str], str] = {}
     topics: dict[str, str] = {}
     for u in units:
         for fset, side, start, end in lexicon.framing_hits(u.text):
+            referents[(u.idx, u.text[start:end])] = _referent(u.text, start)
+            heads[(u.idx, u.text[start:end])] = _head(u.text, end)
             key = "|".join(fset.alternatives)
             topics[key] = fset.topic
             context = set(content_stems(u.text[max(0, start - CONTEXT_CHARS):start] + " " + u.text[end:end + CONTEXT_CHARS]))
@@ -39,6 +78,13 @@ def framing_disputes(
             uses.setdefault(key, {}).setdefault(side, []).append((u.idx, u.text[start:end], context))
     disputes = []
     for key, by_side in sorted(uses.items()):
+        if len(by_side) < 2:
+            continue
+        # A sentence that uses both sides' words ("migrants ... the influx") contrasts nothing.
+        both = {i for side in by_side.values() for i, _, _ in side}
+        both = {i for i in both if sum(any(j == i for j, _, _ in side) for side in by_side.values()) > 1}
+        by_side = {label: [u for u in side if u[0] not in both] for label, side in by_side.items()}
+        by_side = {label: side for label, side in by_side.items() if side}
         if len(by_side) < 2:
             continue
         linked: dict[str, list[tuple[int, str]]] = {}
@@ -49,6 +95,11 @@ def framing_disputes(
                     for ib, term_b, ctx_b in by_side[b]:
                         if units[ia].doc_id == units[ib].doc_id:
                             continue
+                        ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
+                        if ref_a and ref_b and ref_a != ref_b:
+                            continue  # "the Trump administration" / "the Taliban regime"
+                        if heads[(ia, term_a)] != heads[(ib, term_b)]:
+                            continue  # "riot gear" / "protest": the terms describe different things
                         if ctx_a & ctx_b or value(sims, ia, ib) >= related:
                             for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
                                 if (idx, term) not in linked.setdefault(label, []):

@@ -32,7 +32,7 @@ def _best_in(near: dict[str, tuple[float, int]], doc_id: str, assigned: set[int]
     return best[1] if best and best[1] not in assigned else None
 
 
-COHERENCE = 0.8
+COHERENCE = 1.2  # mean probability to the other members, as a share of the threshold: set on the gold clusters
 
 
 def _coherent(members: list[int], sims: sparse.csr_matrix, threshold: float) -> list[int]:

@@ -79,6 +79,11 @@ def brief_markdown(brief: Brief) -> str:
                     out.append(f"  - {quote_md(q, with_source=True)}")
             if a.note:
                 out.append(f"  - _{a.note}_")
+            if a.framing:
+                out.append("  - _Worded differently:_ " + "; ".join(
+                    f"{p.label} ({outlets_text(p.outlets) if by_leaning and p.outlets else names(p.sources)})"
+                    for p in a.framing
+                ))
         out.append("")
     if brief.disputes:
         out += ["### Where sources differ", ""]

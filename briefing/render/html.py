@@ -109,7 +109,10 @@ def brief_html(brief: Brief, documents: Mapping[str, tuple[DocumentInfo, Sequenc
                 f'<section class="card point" id="{a.id}"><span class="pid">{a.id}</span>'
                 f"{a.independent_sources} independent sources: {_outlets(a.outlets)}{coverage}"
                 + "".join(_quote(q) for q in [a.summary, *[q for q in a.quotes if q.citation != a.summary.citation]])
-                + (f'<div class="silent">{escape(a.note)}</div>' if a.note else "") + "</section>"
+                + (f'<div class="silent">{escape(a.note)}</div>' if a.note else "")
+                + "".join(f'<div class="silent">worded differently: {escape(p.label)} — {_outlets(p.outlets)}</div>'
+                          for p in a.framing)
+                + "</section>"
             )
     if brief.disputes:
         out.append("<h2>Where sources differ</h2>")

@@ -70,6 +70,12 @@ def brief_text(brief: Brief) -> str:
                     out += _wrap(quote_text(q), "    ", "  – ")
             if a.note:
                 out += _wrap(a.note, "    ", "  ")
+            if a.framing:
+                worded = "; ".join(
+                    f"{p.label} ({outlets_text(p.outlets) if by_leaning and p.outlets else names(p.sources)})"
+                    for p in a.framing
+                )
+                out += _wrap(f"worded differently: {worded}", "    ", "  ")
             out.append("")
     if brief.disputes:
         out += _heading("Where sources differ")

@@ -55,11 +55,8 @@ def summary(s: Summary) -> str:
 
 def brief(b: Brief) -> str:
     text = brief_markdown(b)
-    hints = []
-    if b.next_cursor:
-        hints.append(f"More points: call brief again with cursor='{b.next_cursor}' (same topic and sources).")
-    hints.append("One point in full (every quote and outlet): brief_point with its id, e.g. id='A1'.")
-    return text + "\n" + "\n".join(hints) + "\n"
+    more = f"next page: brief with cursor='{b.next_cursor}'; " if b.next_cursor else ""
+    return text + f"\n({more}a point in full: brief_point with its id, e.g. id='A1')\n"
 
 
 def brief_item(found: object) -> str:

@@ -1,0 +1,85 @@
+"""Static sentence vectors: the mean of small token vectors distilled from a sentence encoder.
+
+``briefing/data/token_vectors.npz`` holds one 64-dimensional vector for each WordPiece token of
+all-MiniLM-L6-v2 (Apache-2.0), encoded alone by that model and reduced by PCA
+(``bench/distill_vectors.py`` rebuilds it; numpy reads it, nothing else is needed at run time).
+Words are split into WordPiece tokens the way the encoder's tokenizer does (lower-cased, accents
+stripped, greedy longest match), so "migrants" and "immigrants" or "slain" and "killed" get
+related vectors although they share no stem.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection, Sequence
+from functools import lru_cache
+from importlib.resources import files
+
+import numpy as np
+
+from briefing.text.tokens import stem, stop_words, words
+
+DIMS = 64
+_MAX_WORD = 40  # longer "words" (URLs, hashes) carry no meaning worth a vector
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, int], np.ndarray]:
+    with files("briefing").joinpath("data/token_vectors.npz").open("rb") as fh:
+        data = np.load(fh)
+        vocab = [str(t) for t in data["vocab"]]
+        vectors = data["vectors"].astype(np.float32)
+    return {t: i for i, t in enumerate(vocab)}, vectors
+
+
+def _strip_accents(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+@lru_cache(maxsize=200_000)
+def word_pieces(word: str) -> tuple[int, ...]:
+    """Token ids of one lower-cased word: greedy longest match, ``##`` for continuations."""
+    vocab, _ = _table()
+    word = _strip_accents(word)
+    if len(word) > _MAX_WORD:
+        return ()
+    ids: list[int] = []
+    for part in word.replace("'", " ' ").replace("-", " - ").replace(".", " . ").split():
+        start = 0
+        while start < len(part):
+            end = len(part)
+            found = -1
+            while end > start:
+                piece = part[start:end] if start == 0 else "##" + part[start:end]
+                if piece in vocab:
+                    found = vocab[piece]
+                    break
+                end -= 1
+            if found < 0:
+                break  # an unknown piece: the rest of the word carries no vector
+            ids.append(found)
+            start = end
+    return tuple(ids)
+
+
+@lru_cache(maxsize=65536)  # a brief reads each sentence once per pass; corpora repeat sentences
+def _pieces(text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """``(stem, token ids)`` for each content word of the text."""
+    stops = stop_words()
+    return tuple((stem(w), word_pieces(w)) for w in words(text) if w not in stops and len(w) > 1)
+
+
+def sentence_vectors(texts: Sequence[str], exclude: Collection[str] = frozenset()) -> np.ndarray:
+    """One unit-length vector per text: the mean of its content words' token vectors, leaving
+    out words whose stem is in ``exclude`` (a story's anchor words)."""
+    _, table = _table()
+    out = np.zeros((len(texts), DIMS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = [i for s, pieces in _pieces(text) if not (exclude and s in exclude) for i in pieces]
+        if ids:
+            out[row] = table[ids].mean(axis=0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return out / norms

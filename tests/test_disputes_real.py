@@ -1,0 +1,174 @@
+"""A dispute only when the sources really differ: each false-dispute pattern found on real news coverage,
+on texts written for these tests, beside a real difference of the same shape that must stay a dispute."""
+
+from __future__ import annotations
+
+from briefing import Corpus
+from briefing.align.details import conflicts, details
+from briefing.brief import own_voice_doubt
+from briefing.models import Brief
+
+
+def brief_of(texts: dict[str, str]) -> Brief:
+    corpus = Corpus.from_texts(texts)
+    try:
+        return corpus.brief(detail="full")
+    finally:
+        corpus.close()
+
+
+def kinds(brief: Brief) -> list[str]:
+    return [d.kind for d in brief.disputes]
+
+
+def number_conflicts(a: str, b: str) -> list[str]:
+    return [c.describe() for c in conflicts(details(a), details(b)) if c.kind == "number"]
+
+
+# --- factual: the same quantity, or no dispute ----------------------------------------------------
+
+
+def test_different_values_for_the_same_quantity_conflict():
+    assert number_conflicts(
+        "Police said 12 people were killed in the attack on the market.",
+        "Police said 30 people were killed in the attack on the market.",
+    )
+
+
+def test_people_shot_and_people_killed_are_different_quantities():
+    assert not number_conflicts(
+        "Five people shot at the mall on Sunday were taken to hospital.",
+        "Two people killed at the mall on Sunday were identified by police.",
+    )
+
+
+def test_the_dows_drop_is_not_the_sp_500s():
+    assert not number_conflicts(
+        "The Dow fell 3 percent on Monday as investors fled risk.",
+        "The S&P 500 fell 4 percent on Monday as investors fled risk.",
+    )
+
+
+def test_this_week_and_last_week_are_different_quantities():
+    assert not number_conflicts(
+        "Jobless claims rose to 290,000 applications this week, the department said.",
+        "Jobless claims rose to 340,000 applications last week, the department said.",
+    )
+
+
+def test_rounded_and_approximate_values_are_compatible():
+    assert not number_conflicts(
+        "The report runs to 2,702 pages and cites hundreds of witnesses.",
+        "The report runs to some 2,700 pages and cites hundreds of witnesses.",
+    )
+    assert not number_conflicts(
+        "Officials counted 1.11 million ballots by midnight in the county.",
+        "Officials counted over 1 million ballots by midnight in the county.",
+    )
+
+
+def test_a_total_and_an_increase_that_every_source_reports_are_no_dispute():
+    texts = {
+        "left": (
+            "The FBI said 21,570 murders were recorded across the country last year in its annual report. "
+            "That was an increase of 4,901 murders over the previous year, the largest rise on record."
+        ),
+        "right": (
+            "The FBI recorded 21,570 murders nationwide last year according to its annual report. "
+            "The increase of 4,901 murders over the previous year was the largest rise ever recorded."
+        ),
+    }
+    assert "factual" not in kinds(brief_of(texts))
+
+
+def test_conflicting_death_tolls_in_two_reports_of_one_event_are_a_factual_dispute():
+    texts = {
+        "a": "At least 12 people were killed when a bridge collapsed in the northern city on Friday evening.",
+        "b": "At least 40 people were killed when a bridge collapsed in the northern city on Friday evening.",
+    }
+    assert "factual" in kinds(brief_of(texts))
+
+
+# --- stance: a source itself questions what another states ----------------------------------------
+
+
+def test_a_denial_inside_the_reported_event_is_not_an_outlet_questioning_another():
+    assert not own_voice_doubt("The ministry denied the report, calling it baseless.")
+    assert not own_voice_doubt("A federal appeals court rejected the administration's latest attempt to block the law.")
+    assert not own_voice_doubt("Officials said the claims were contradicted by the records.")
+
+
+def test_an_outlet_calling_a_claim_false_in_its_own_voice_questions_it():
+    assert own_voice_doubt("The president falsely claimed the election was stolen from him.")
+    assert own_voice_doubt("The senator repeated the story without evidence during the hearing.")
+
+
+def test_a_denial_that_every_source_reports_makes_no_stance_dispute():
+    texts = {
+        "a": "The company denied that its factory had polluted the river near the town last spring.",
+        "b": "The company has denied that its factory polluted the river near the town last spring.",
+        "c": "Its factory polluted the river near the town last spring, residents said on Tuesday.",
+    }
+    assert "stance" not in kinds(brief_of(texts))
+
+
+# --- framing: opposing terms for the same referent ------------------------------------------------
+
+
+def test_a_term_inside_another_phrase_is_not_a_framing_choice():
+    texts = {
+        "a": "Officers in riot gear lined the avenue as the crowd marched toward the capitol building on Saturday.",
+        "b": "Thousands joined a peaceful protest that marched toward the capitol building on Saturday.",
+    }
+    assert "framing" not in kinds(brief_of(texts))
+
+
+def test_terms_for_different_referents_are_not_a_framing_dispute():
+    texts = {
+        "a": "The Trump administration negotiated the withdrawal agreement over two years of talks in Doha.",
+        "b": "The Taliban regime negotiated the withdrawal agreement over two years of talks in Doha.",
+    }
+    assert "framing" not in kinds(brief_of(texts))
+
+
+def test_opposing_terms_for_one_event_remain_a_framing_dispute():
+    texts = {
+        "a": "Moscow has cited the protection of Donbass residents since the Maidan revolution in 2014.",
+        "b": "Moscow has cited the protection of Donbass residents since the Maidan coup in 2014.",
+    }
+    assert "framing" in kinds(brief_of(texts))
+
+
+def test_killed_and_dead_count_the_same_role():
+    assert number_conflicts(
+        "The gunman killed 50 people at two mosques in the city on Friday.",
+        "The attack at two mosques in the city on Friday left 49 people dead.",
+    )
+
+
+def test_two_counts_of_seats_disagree_although_close():
+    assert number_conflicts(
+        "The Liberals took 156 seats in the House of Commons.",
+        "The Liberals won 157 seats in the House of Commons.",
+    )
+
+
+def test_opposing_terms_describing_the_same_noun_are_a_framing_dispute():
+    texts = {
+        "a": "The court struck down a state law that required pro-life pregnancy centers to post notices on Tuesday.",
+        "b": "The court struck down a state law that required anti-abortion pregnancy centers to post notices on Tuesday.",
+    }
+    assert "framing" in kinds(brief_of(texts))
+
+
+def test_a_figure_the_other_sentence_also_gives_is_no_conflict():
+    assert not number_conflicts(
+        "Economists expected an unemployment rate of 5.7% in July.",
+        "Analysts expected the unemployment rate to fall to 5.7% from 5.9% in July.",
+    )
+
+
+def test_two_selections_from_an_undated_list_are_no_conflict():
+    a = details("The spending bill includes money for the border wall, funding for gun research, and a higher tobacco age.")
+    b = details("The spending bill includes money for the border wall, repeal of medical device taxes, and paid leave.")
+    assert not [c for c in conflicts(a, b) if c.kind == "list"]
