@@ -20,11 +20,20 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import BaseModel
 
+from briefing.brief_views import page
 from briefing.corpus import Corpus
 from briefing.mcp_server import create_server
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
-from briefing.tools import TOOLS, Citations, SearchResults, SourceList, merge_reports
+from briefing.tools import (
+    TOOLS,
+    Citations,
+    SearchResults,
+    SourceList,
+    merge_reports,
+    path_prefixes,
+    relative_paths,
+)
 
 
 def call(server: FastMCP, tool: str, **args: Any) -> dict[str, Any]:
@@ -40,6 +49,12 @@ def as_sent(model: BaseModel) -> dict[str, Any]:
     return json.loads(model.model_dump_json())
 
 
+def as_served(corpus: Corpus, model: BaseModel) -> dict[str, Any]:
+    """A core answer as the MCP server sends it: its JSON form, with the server's paths shown
+    relative to their roots (``tools.relative_paths``)."""
+    return as_sent(relative_paths(model, path_prefixes(corpus)))
+
+
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> tuple[FastMCP, Corpus]:
     db = tmp_path_factory.mktemp("tools") / "seeds.sqlite3"
@@ -51,10 +66,12 @@ Core = Callable[[Corpus], BaseModel]
 
 # (tool, the arguments given, the same request to the Python API)
 CASES: list[tuple[str, dict[str, Any], Core]] = [
-    ("brief", {"sources": ["001", "003"]}, lambda c: c.brief(sources=["001", "003"], max_points=8)),
-    ("brief", {"topic": "air patrols"}, lambda c: c.brief("air patrols", max_points=8)),
-    ("brief", {"detail": "short"}, lambda c: c.brief(detail="short", max_points=8)),
-    ("brief", {"max_points": 2}, lambda c: c.brief(max_points=2)),
+    # (the brief tool pages the full brief, computed once: a short page of five points by default)
+    ("brief", {"sources": ["001", "003"]}, lambda c: page(c.full_brief(sources=["001", "003"]))),
+    ("brief", {"topic": "air patrols"}, lambda c: page(c.full_brief("air patrols"))),
+    ("brief", {"detail": "full"}, lambda c: page(c.full_brief(), detail="full")),
+    ("brief", {"max_points": 2}, lambda c: page(c.full_brief(), limit=2)),
+    ("brief", {"include_sources": True}, lambda c: page(c.full_brief(), include_sources=True)),
     ("compare_sources", {"a": "001", "b": "004", "detail": "short"}, lambda c: c.compare("001", "004", detail="short")),
     ("compare_sources", {"a": "001", "b": "004", "detail": "full"}, lambda c: c.compare("001", "004", detail="full")),
     ("search", {"query": "partnership", "sources": ["002"]},
@@ -71,8 +88,8 @@ CASES: list[tuple[str, dict[str, Any], Core]] = [
     ("summarize", {"sources": ["004"]}, lambda c: c.summarize(sources=["004"])),
     ("summarize", {"query": "air patrols"}, lambda c: c.summarize(query="air patrols")),
     ("cite", {"ids": ["004:7"], "context": 2}, lambda c: Citations(citations=c.cite(["004:7"], context=2))),
-    ("list_sources", {"offset": 1}, lambda c: SourceList.page(c.sources(), 1, 100)),
-    ("list_sources", {"limit": 2}, lambda c: SourceList.page(c.sources(), 0, 2)),
+    ("list_sources", {"offset": 1}, lambda c: SourceList.page(c, 1, 100)),
+    ("list_sources", {"limit": 2}, lambda c: SourceList.page(c, 0, 2)),
 ]
 WITHOUT = {"compare_sources": {"a": "001", "b": "004"}, "search": {"query": "partnership"},
            "cite": {"ids": ["004:7"]}}
@@ -83,7 +100,7 @@ WITHOUT = {"compare_sources": {"a": "001", "b": "004"}, "search": {"query": "par
 def test_the_tool_answers_what_the_core_answers_for_each_parameter(seeds, tool, args, core):
     server, corpus = seeds
     answer = call(server, tool, **args)
-    assert answer == as_sent(core(corpus))
+    assert answer == as_served(corpus, core(corpus))
     assert answer != call(server, tool, **WITHOUT.get(tool, {})), "the parameter changes nothing here"
 
 
@@ -94,9 +111,9 @@ def test_the_brief_tool_briefs_only_the_given_sources(seeds):
     assert {view["document"]["id"] for view in brief["per_source"]} <= {"001", "003"}
 
 
-def test_the_brief_tool_defaults_to_eight_points_a_section(seeds):
+def test_the_brief_tool_defaults_to_a_short_first_page_of_five_points_a_section(seeds):
     server, corpus = seeds
-    assert call(server, "brief") == as_sent(corpus.brief(max_points=8))
+    assert call(server, "brief") == as_served(corpus, page(corpus.full_brief(), detail="short", limit=5))
 
 
 def test_list_sources_pages_from_the_offset_and_says_where_the_page_starts(seeds):
@@ -114,7 +131,7 @@ def test_called_from_python_with_only_required_arguments_a_tool_uses_the_default
     """MCP fills in the defaults the schema advertises; Python and LangChain leave them to the function."""
     server, corpus = seeds
     args = REQUIRED.get(tool, {})
-    assert as_sent(TOOLS[tool].fn(corpus, **args)) == call(server, tool, **args)
+    assert as_served(corpus, TOOLS[tool].fn(corpus, **args)) == call(server, tool, **args)
 
 
 def test_add_documents_with_nothing_to_add_says_what_to_pass(tmp_path: Path):
