@@ -74,9 +74,10 @@ _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full"
 
 def _scope(corpus: Corpus, topic: str | None, sources: list[str] | None, max_documents: int) -> tuple[list[str], bool]:
     if topic:
-        # The most relevant documents, not only those holding every word of the topic: a headline
-        # as a topic has words that no single report repeats all of.
-        hits = corpus.search_documents(topic, limit=max_documents, sources=sources, any_term=True)
+        # The most relevant documents, not only those holding every word of the topic (a headline
+        # as a topic has words that no single report repeats all of), nor only those using its
+        # words: related words found in the corpus count too.
+        hits = corpus.topic_documents(topic, limit=max_documents, sources=sources)
         if not hits:
             raise NothingToSummarize(
                 f"no documents match {topic!r}; try other words, or 'briefing sources' to list the documents"

@@ -213,35 +213,71 @@ def entry() -> None:  # pragma: no cover - console script shim
 @click.option("--seconds", type=click.FloatRange(0, min_open=True), default=None,
               help="Stop examining points after this long (default: BRIEFING_BRIEF_SECONDS, else 30).")
 @corpus_options
-@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
-              help="md (Markdown, also for text), or json for scripts.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "json", "html"]), default="text",
+              show_default=True, help="text for a terminal, md for Markdown, json for scripts, html for a "
+              "self-contained report page (with -o FILE).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of printing.")
 def brief(topic: str | None, source_ids: tuple[str, ...], max_documents: int, max_points: int, detail: str,
-          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
-    """The neutral multi-source brief: agreements, disputes and single-source points, all cited.
+          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | None, fmt: str,
+          output: Path | None) -> None:
+    """The neutral multi-source brief: agreements, disputes, blindspots and single-source points, all cited.
 
     Its work is capped (sentences read, seconds spent); a capped brief says what it left out.
     """
-    from briefing.render.brief import brief_markdown
-
     c = open_corpus(corpus, db, brief_max_sentences=max_sentences, brief_seconds=seconds)
     result = c.brief(topic, sources=list(source_ids), max_documents=max_documents, max_points=max_points,
                      detail=detail)
-    emit(result, fmt, lambda b, md: brief_markdown(b))
+    if fmt == "html":
+        from briefing.render.html import brief_html
+
+        docs = {d.id: (d, c.store.sentences(d.id)) for d in c.store.documents(result.sources)}
+        page = brief_html(result, docs)
+    elif fmt == "json":
+        from briefing.render import to_json
+
+        page = to_json(result) + "\n"
+    elif fmt == "md":
+        from briefing.render.brief import brief_markdown
+
+        page = brief_markdown(result)
+    else:
+        from briefing.render.terminal import brief_text
+
+        page = brief_text(result)
+    write(page, output)
+
+
+def write(page: str, output: Path | None) -> None:
+    """Print ``page``, or write it to ``output`` and say where."""
+    if output is None:
+        click.echo(page, nl=False)
+        return
+    try:
+        output.write_text(page, encoding="utf-8")
+    except OSError as err:
+        raise click.ClickException(f"cannot write {output}: {err.strerror or err}; pass another -o path") from None
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()
 @click.argument("first")
 @click.argument("second")
+@click.option("--by", type=click.Choice(["document", "outlet", "leaning"]), default="document", show_default=True,
+              help="What FIRST and SECOND name: document ids, outlet names or leanings.")
+@click.option("--topic", default=None, help="Compare their coverage of this topic (default: the latest documents).")
 @click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
               help="How many quotes per point.")
 @corpus_options
-@click.option("--format", "fmt", type=FORMATS, default="md", show_default=True,
-              help="md (Markdown, also for text), or json for scripts.")
-def compare(first: str, second: str, detail: str, corpus: Path | None, db: Path | None, fmt: str) -> None:
-    """Two sources side by side: shared points, points only in each, disputes."""
+@format_option
+def compare(first: str, second: str, by: str, topic: str | None, detail: str, corpus: Path | None,
+            db: Path | None, fmt: str) -> None:
+    """Two documents, outlets or leanings side by side: shared points, points only in each, disputes."""
     from briefing.render.brief import comparison_markdown
+    from briefing.render.terminal import comparison_text
 
-    emit(open_corpus(corpus, db).compare(first, second, detail=detail), fmt, lambda c, md: comparison_markdown(c))
+    result = open_corpus(corpus, db).compare(first, second, by=by, topic=topic, detail=detail)
+    emit(result, fmt, lambda c, md: comparison_markdown(c) if md else comparison_text(c))
 
 
 # --- summaries and their evaluation --------------------------------------------------------------

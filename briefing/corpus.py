@@ -256,9 +256,11 @@ class Corpus:
                     )))
                     continue
                 origin = f"text:{key}"
+                from briefing.ingest.metadata import record_meta
+
                 record = Record(
-                    key=str(key), text=text, title=meta.get("title"), source=meta.get("source"),
-                    date=meta.get("date"), url=meta.get("url"),
+                    key=str(key), text=text, title=meta.get("title"), source=meta.get("source") or meta.get("outlet"),
+                    date=meta.get("date"), url=meta.get("url"), meta=record_meta(meta) or None,
                 )
                 doc = _sync.prepare_record(origin, origin, str(key), record)
                 self.store.remove_origin(conn, origin)
@@ -290,6 +292,24 @@ class Corpus:
     def sentences(self, doc_id: str) -> list[Sentence]:
         self.document(doc_id)
         return self.store.sentences(doc_id.lower())
+
+    def candidates(
+        self, prefix: str = "", kinds: Sequence[str] = ("document", "outlet", "leaning"), limit: int = 100
+    ) -> list[str]:
+        """Document ids, outlet names and leanings starting with ``prefix`` (any case), for
+        completing an argument as it is typed."""
+        from briefing.leaning import leaning_order, outlet_name
+
+        docs = self.store.cached(("candidates",), self.store.documents)
+        wanted = prefix.strip().lower()
+        found: list[str] = []
+        if "document" in kinds:
+            found += [d.id for d in docs]
+        if "outlet" in kinds:
+            found += sorted({outlet_name(d) for d in docs if d.source or d.url}, key=str.lower)
+        if "leaning" in kinds:
+            found += leaning_order({d.leaning.lower() for d in docs if d.leaning})
+        return [x for x in dict.fromkeys(found) if x.lower().startswith(wanted)][:limit]
 
     def check_sources(self, sources: Sequence[str] | None) -> list[str] | None:
         """Normalise a list of document ids, naming any that is unknown."""
@@ -336,6 +356,16 @@ class Corpus:
             self.store, query, limit=limit, sources=self.check_sources(sources),
             date_from=date_from, date_to=date_to, any_term=any_term,
         )
+
+    def topic_documents(
+        self, topic: str, *, limit: int = 50, sources: Sequence[str] | None = None
+    ) -> list[DocumentHit]:
+        """The documents a brief on ``topic`` reads: BM25 for the topic and for the words that go
+        with it in this corpus (pseudo-relevance feedback, ``briefing.store.expand``), so a topic
+        of "immigration" also finds the reports that only say "migrants"."""
+        from briefing.store.expand import expanded_documents
+
+        return expanded_documents(self.store, topic, limit=limit, sources=self.check_sources(sources))
 
     def cite(self, ids: str | Sequence[str], context: int = 0) -> list[Citation]:
         """The verbatim sentence for each citation id, its offsets and ``context`` neighbours."""
@@ -402,25 +432,64 @@ class Corpus:
         max_points: int = 12,
         detail: Literal["short", "normal", "full"] = "normal",
     ) -> Brief:
-        """The neutral multi-source brief: agreements, disputes and single-source points."""
+        """The neutral multi-source brief: agreements, disputes and single-source points, each
+        with its outlets and their leanings, coverage per leaning and blindspots."""
         from briefing.brief import build_brief
+        from briefing.brief_views import scoped
+        from briefing.leaning import with_leanings
 
-        return build_brief(
+        result = build_brief(
             self, topic=topic, sources=self.check_sources(sources), max_documents=max_documents,
             max_points=max_points, detail=detail,
         )
+        result = with_leanings(result, {d.id: d for d in self.store.documents(result.sources)})
+        return scoped(result, self.store.counts()[0])
 
-    def compare(self, a: str, b: str, *, detail: Literal["short", "normal", "full"] = "normal") -> Comparison:
-        """Two sources side by side: points both report, points only one reports, disputes."""
-        from briefing.models import Comparison
+    def full_brief(self, topic: str | None = None, *, sources: Sequence[str] | None = None) -> Brief:
+        """The brief at full detail (up to 50 points of each kind), computed once per corpus
+        version: the pages, points and comparisons the MCP tools return are read from it."""
+        wanted = self.check_sources(sources)
+        key = ("full_brief", topic, tuple(wanted or ()))
+        return self.store.cached(key, lambda: self.brief(topic, sources=wanted, max_points=50, detail="full"))
 
-        pair = self.check_sources([a, b]) or []
-        if len(pair) != 2:
-            raise DocumentNotFound("compare needs two different document ids; list them with 'briefing sources'")
-        brief = self.brief(sources=pair, detail=detail, max_points=1000 if detail == "full" else 20)
-        return Comparison(
-            sources=pair, shared=brief.agreements, only=brief.single_source, disputes=brief.disputes
-        )
+    def compare(
+        self,
+        a: str,
+        b: str,
+        *,
+        by: Literal["document", "outlet", "leaning"] = "document",
+        topic: str | None = None,
+        detail: Literal["short", "normal", "full"] = "normal",
+    ) -> Comparison:
+        """Two documents, outlets or leanings side by side, read off the brief that covers them:
+        points both report, points only one reports, disputes where they take different sides."""
+        from briefing.brief_views import compare, side
+
+        if by == "document":
+            pair = self.check_sources([a, b]) or []
+            if len(pair) != 2:
+                raise DocumentNotFound("compare needs two different document ids; list them with 'briefing sources'")
+            a, b = pair
+        elif a.strip().lower() == b.strip().lower():
+            raise DocumentNotFound(f"compare needs two different {by}s; list them with 'briefing sources'")
+        # The brief the comparison is read from: the topic's, or the whole corpus's latest 50,
+        # with the two documents compared added when they are not among them.
+        brief = self.full_brief(topic) if topic else None
+        scope = list(brief.sources) if brief else self.store.latest(50)
+        if by == "document" and not {a, b} <= set(scope):
+            scope, brief = sorted({*scope, a, b}), None
+        if brief is None:
+            brief = self.full_brief(None, sources=sorted(scope))
+        docs = self.store.documents(brief.sources)
+        sides = (side(docs, a, by), side(docs, b, by))
+        result = compare(brief, (a, b), sides, by)
+        if detail != "full":
+            limit = 3 if detail == "short" else 12
+            result = result.model_copy(update={
+                "shared": result.shared[:limit], "only": result.only[:limit * 2],
+                "only_points": result.only_points[:limit], "disputes": result.disputes[:limit],
+            })
+        return result
 
 
 def _built_from(db_path: Path) -> Path | None:

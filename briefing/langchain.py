@@ -25,7 +25,7 @@ from briefing.errors import BriefingError
 from briefing.models import Citation, Hit
 from briefing.tools import TOOLS, ToolSpec, bind
 
-READ_ONLY_TOOLS = ("search", "cite", "summarize", "brief", "list_sources", "compare_sources")
+READ_ONLY_TOOLS = ("search", "cite", "summarize", "brief", "brief_point", "list_sources", "compare_sources")
 
 
 class BriefingRetriever(BaseRetriever):

@@ -10,6 +10,7 @@ themselves are defined in ``briefing.tools``. No ``from __future__ import annota
 fastmcp reads the prompt functions' annotations at run time.
 """
 
+import contextlib
 import functools
 import hmac
 import ipaddress
@@ -37,7 +38,7 @@ from briefing.models import DocumentInfo, Sentence
 from briefing.prompts import render_prompt
 from briefing.render import inert
 from briefing.settings import Settings
-from briefing.tools import TOOLS, SourceList, bind, path_prefixes, relative_paths
+from briefing.tools import TOOLS, SourceList, bind, path_prefixes, relative_paths, reports_progress
 
 RESOURCE_PAGE = 100  # documents the sources resource lists (list_sources pages through all)
 DOCUMENT_LINES = 2000  # sentences the document resource shows (cite reaches every one)
@@ -111,7 +112,7 @@ def create_server(settings: Settings | None = None, *, corpus: Corpus | None = N
 
     for spec in TOOLS.values():
         tool = FunctionTool.from_function(
-            _answering_with_markdown(bind(spec.fn, get), spec.render),
+            _answering_with_markdown(bind(spec.fn, get), spec.render, progress=reports_progress(spec.fn)),
             annotations=WRITES if spec.writes else READ_ONLY,
         )
         mcp.add_tool(tool.model_copy(update={
@@ -137,6 +138,31 @@ def create_server(settings: Settings | None = None, *, corpus: Corpus | None = N
             corpus = get()
             doc = relative_paths(corpus.document(doc_id), path_prefixes(corpus))
             return document_markdown(doc, corpus.sentences(doc_id))  # type: ignore[arg-type]
+
+    # --- completions -----------------------------------------------------------------------------
+
+    @mcp.completion
+    def complete(ref: Any, argument: Any, context: Any) -> list[str] | None:
+        """Source ids for the source resource and the prompts' source arguments; outlets and
+        leanings too where a comparison may name them."""
+        name = str(getattr(ref, "name", None) or getattr(ref, "uri", "") or "")
+        kinds: tuple[str, ...]
+        source_ids = (argument.name == "doc_id" and name.startswith("briefing://sources/")) or (
+            name == "neutral_brief" and argument.name == "sources"
+        )
+        if source_ids:
+            kinds = ("document",)
+        elif name == "compare_coverage" and argument.name in ("a", "b"):
+            kinds = ("document", "outlet", "leaning")
+        else:
+            return None
+        value = argument.value or ""
+        head, _, last = value.rpartition(",") if argument.name == "sources" else ("", "", value)
+        try:
+            found = get().candidates(last.strip(), kinds)
+        except BriefingError:
+            return []
+        return [f"{head}, {c}" if head else c for c in found] if head else found
 
     # --- prompts ---------------------------------------------------------------------------------
 
@@ -179,13 +205,16 @@ def create_server(settings: Settings | None = None, *, corpus: Corpus | None = N
     return mcp
 
 
-def _answering_with_markdown(fn: Callable[..., BaseModel], render: Callable[[Any], str]) -> Callable[..., ToolResult]:
-    """``fn`` answering with its model as structured content and the model's Markdown as text."""
+def _answering_with_markdown(
+    fn: Callable[..., BaseModel], render: Callable[[Any], str], progress: bool = False
+) -> Callable[..., ToolResult]:
+    """``fn`` answering with its model as structured content and the model's Markdown as text;
+    with ``progress``, its progress reaches a client that sent a progress token."""
 
     @functools.wraps(fn)
     def run(**kwargs: Any) -> ToolResult:
         with user_errors():
-            result = fn(**kwargs)
+            result = fn(**kwargs, progress=progress_notifier()) if progress else fn(**kwargs)
         return ToolResult(content=render(result), structured_content=result)
 
     return run
@@ -199,6 +228,25 @@ class NoQueryStrings(logging.Filter):
         if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
             record.args = (*args[:2], args[2].split("?", 1)[0] + "?...", *args[3:])
         return True
+
+
+def progress_notifier() -> Callable[[int, int], None] | None:
+    """``report(done, total)`` sending MCP progress notifications from a tool running in a worker
+    thread (fastmcp runs sync tools there); ``None`` outside a request."""
+    import anyio.from_thread
+    from fastmcp.server.dependencies import get_context
+
+    try:
+        ctx = get_context()
+    except RuntimeError:
+        return None
+
+    def report(done: int, total: int) -> None:
+        # No event loop to send from, or the client went away: progress is best-effort.
+        with contextlib.suppress(RuntimeError, anyio.BrokenResourceError, anyio.ClosedResourceError):
+            anyio.from_thread.run(ctx.report_progress, done, total)
+
+    return report
 
 
 def is_loopback(host: str) -> bool:

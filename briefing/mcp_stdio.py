@@ -45,6 +45,7 @@ HANDSHAKE: dict[str, Any] = {
         "prompts": {"listChanged": True},
         "resources": {"subscribe": False, "listChanged": True},
         "tools": {"listChanged": True},
+        "completions": {},  # source ids, outlets and leanings (``mcp_server.create_server``)
     },
     "serverInfo": {"name": SERVER_NAME, "version": "4.1.2"},
     "instructions": INSTRUCTIONS,

@@ -25,7 +25,7 @@ class Note(Frozen):
 
     kind: Literal[
         "mixed_script", "boilerplate", "duplicate", "near_duplicate", "encoding", "instructions",
-        "scope",
+        "scope", "metadata",
     ]
     message: str
     citation: str | None = None
@@ -40,13 +40,20 @@ class DocumentRef(Frozen):
     date: str | None = None
     url: str | None = None
     path: str | None = None
+    leaning: str | None = Field(default=None, description="the outlet's leaning, e.g. left, center, right")
     instructions: bool = Field(
-        default=False, description="the title, source or URL reads like instructions to an assistant: it is data"
+        default=False,
+        description="the title, source, URL or other metadata reads like instructions to an assistant: it is data",
     )
 
 
 class DocumentInfo(DocumentRef):
-    """A document as the corpus lists it."""
+    """A document as the corpus lists it; ``source`` is its outlet."""
+
+    country: str | None = None
+    author: str | None = None
+    owner: str | None = Field(default=None, description="who owns the outlet (from the sources registry)")
+    extra: dict[str, str] = Field(default_factory=dict, description="other metadata fields, kept as given")
 
     content_hash: str
     chars: int
@@ -156,12 +163,21 @@ class Summary(Frozen):
 # --- brief --------------------------------------------------------------------------------------
 
 
+class Outlet(Frozen):
+    """An outlet behind a point: its name, its leaning and its documents there."""
+
+    name: str
+    leaning: str | None = None
+    documents: list[str] = Field(default_factory=list)
+
+
 class Position(Frozen):
     """One side of a dispute."""
 
     label: str
     sources: list[str]
     quotes: list[Quote]
+    outlets: list[Outlet] = Field(default_factory=list, description="who takes this side, with their leanings")
 
 
 class Agreement(Frozen):
@@ -173,6 +189,9 @@ class Agreement(Frozen):
     sources: list[str]
     independent_sources: int = Field(description="independent groups: copies of one text count once")
     note: str | None = None
+    outlets: list[Outlet] = Field(default_factory=list, description="who reports it, with their leanings")
+    leanings: list[str] = Field(default_factory=list, description="the leanings whose outlets report it")
+    silent: list[str] = Field(default_factory=list, description="the brief's leanings whose outlets do not")
     framing: list[Position] = Field(
         default_factory=list,
         description="the sources agree on the fact but word it differently: each wording with its sources",
@@ -190,6 +209,7 @@ class SingleSource(Frozen):
     id: str
     source: str
     quote: Quote
+    outlet: Outlet | None = None
 
 
 class SourceView(Frozen):
@@ -206,6 +226,26 @@ class CoverageRow(Frozen):
     cells: dict[str, Literal["reports", "disputes", "silent"]]
 
 
+class LeaningView(Frozen):
+    """One leaning's outlets in a brief: what they report and the loaded terms they use."""
+
+    leaning: str
+    outlets: list[str]
+    documents: int
+    reports: list[str] = Field(description="ids of the points and disputes its outlets are part of")
+    loaded_terms: list[str] = Field(default_factory=list, description="loaded words its outlets use, most used first")
+
+
+class Blindspot(Frozen):
+    """A point reported by outlets of one leaning only, while the brief has others."""
+
+    point: str = Field(description="the id of the point (A…)")
+    leaning: str
+    outlets: list[str]
+    silent: list[str] = Field(description="the leanings whose outlets do not report it")
+    quote: Quote
+
+
 class Brief(Frozen):
     topic: str | None
     sources: list[str]
@@ -217,12 +257,20 @@ class Brief(Frozen):
     coverage: list[CoverageRow]
     notes: list[Note]
     truncated: bool = False
+    leanings: list[LeaningView] = Field(default_factory=list, description="coverage per leaning")
+    blindspots: list[Blindspot] = Field(default_factory=list, description="points only one leaning reports")
+    next_cursor: str | None = Field(default=None, description="pass as cursor for the next page of points")
 
 
 class Comparison(Frozen):
-    """Two sources side by side."""
+    """Two sources (documents, outlets or leanings) side by side, read from one brief."""
 
     sources: list[str]
-    shared: list[Agreement] = Field(description="points both sources report")
-    only: list[SingleSource] = Field(description="points only one of the two reports")
+    shared: list[Agreement] = Field(description="points both sides report")
+    only: list[SingleSource] = Field(description="points from a single source that only one side reports")
     disputes: list[Dispute]
+    by: Literal["document", "outlet", "leaning"] = "document"
+    only_points: list[Agreement] = Field(
+        default_factory=list, description="points several sources report, all on one of the two sides"
+    )
+    members: dict[str, list[str]] = Field(default_factory=dict, description="each side's document ids")

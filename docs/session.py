@@ -20,6 +20,8 @@ COMMANDS = [
     "briefing search 'air patrols' --limit 3",
     "briefing cite 002:14 --context 1",
     "briefing brief --detail short",
+    "briefing brief --corpus examples/leanings --detail short --max-points 4",
+    "briefing compare left right --by leaning --corpus examples/leanings --detail short",
 ]
 START, END = "<!-- session:start -->", "<!-- session:end -->"
 
@@ -33,11 +35,13 @@ def run(command: str, env: dict[str, str]) -> str:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "BRIEFING_DB": str(Path(tmp) / "seeds.sqlite3")}
+        env = {**os.environ, "BRIEFING_DB": str(Path(tmp) / "seeds.sqlite3"), "COLUMNS": "88"}
         env.pop("BRIEFING_CORPUS", None)
         parts = []
         for command in COMMANDS:
-            output = run(command, env).rstrip()
+            # A command naming another corpus gets a database of its own.
+            own = {**env, "BRIEFING_DB": str(Path(tmp) / "example.sqlite3")} if "--corpus" in command else env
+            output = run(command, own).rstrip()
             parts.append(f"```console\n$ {command}\n{output}\n```\n")
     readme = ROOT / "README.md"
     text = readme.read_text(encoding="utf-8")

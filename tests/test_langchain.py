@@ -18,7 +18,7 @@ from briefing.langchain import BriefingRetriever, briefing_tools
 from briefing.tools import Citations, SearchResults
 
 ROOT = Path(__file__).resolve().parent.parent
-TOOL_NAMES = ["search", "cite", "summarize", "brief", "list_sources", "compare_sources"]
+TOOL_NAMES = ["search", "cite", "summarize", "brief", "brief_point", "list_sources", "compare_sources"]
 
 
 def tool_call(tool: StructuredTool, **args: object) -> ToolMessage:

@@ -289,3 +289,26 @@ def test_from_texts_does_not_read_the_configured_corpus() -> None:
 def test_highlighting_matches_words_as_the_index_reads_them(query: str, text: str, expected: str) -> None:
     # ASCII sentences take a shortcut (each distinct word looked at once); the others do not.
     assert highlight(text, parse(query).stems) == expected
+
+
+def test_a_brief_on_a_topic_finds_the_reports_that_only_use_related_words():
+    """'immigration' finds the reports that only say 'migrants' and 'border'; plain search does not."""
+    from briefing import Corpus
+
+    texts = {
+        f"i{n}": f"Immigration dominated the debate on {day}. Officials said more migrants crossed the border "
+                 f"this month. The migrants waited at border shelters for asylum hearings."
+        for n, day in enumerate(["Monday", "Tuesday", "Wednesday"])
+    }
+    texts |= {
+        "m1": "Hundreds of migrants reached the border crossing overnight. Shelters near the border were full.",
+        "m2": "Border agents processed families of migrants seeking asylum at the crossing.",
+        "w1": "Heavy rain flooded the river town on Tuesday. Crews used boats to reach residents.",
+        "s1": "The home team won the final in extra time after a late goal.",
+    }
+    corpus = Corpus.from_texts(texts)
+    plain = {h.document.id for h in corpus.search_documents("immigration", limit=50, any_term=True)}
+    assert plain == {"i0", "i1", "i2"}
+    found = {h.document.id for h in corpus.topic_documents("immigration", limit=50)}
+    assert {"m1", "m2"} <= found and not {"w1", "s1"} & found
+    assert {"m1", "m2"} <= set(corpus.brief("immigration").sources)

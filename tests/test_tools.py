@@ -20,6 +20,7 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import BaseModel
 
+from briefing.brief_views import page
 from briefing.corpus import Corpus
 from briefing.mcp_server import create_server
 from briefing.models import IngestReport, Skipped
@@ -49,7 +50,8 @@ def as_sent(model: BaseModel) -> dict[str, Any]:
 
 
 def as_served(corpus: Corpus, model: BaseModel) -> dict[str, Any]:
-    """The core's answer as the server sends it: JSON, with paths shown relative to their root."""
+    """A core answer as the MCP server sends it: its JSON form, with the server's paths shown
+    relative to their roots (``tools.relative_paths``)."""
     return as_sent(relative_paths(model, path_prefixes(corpus)))
 
 
@@ -64,10 +66,12 @@ Core = Callable[[Corpus], BaseModel]
 
 # (tool, the arguments given, the same request to the Python API)
 CASES: list[tuple[str, dict[str, Any], Core]] = [
-    ("brief", {"sources": ["001", "003"]}, lambda c: c.brief(sources=["001", "003"], max_points=8)),
-    ("brief", {"topic": "air patrols"}, lambda c: c.brief("air patrols", max_points=8)),
-    ("brief", {"detail": "short"}, lambda c: c.brief(detail="short", max_points=8)),
-    ("brief", {"max_points": 2}, lambda c: c.brief(max_points=2)),
+    # (the brief tool pages the full brief, computed once: a short page of five points by default)
+    ("brief", {"sources": ["001", "003"]}, lambda c: page(c.full_brief(sources=["001", "003"]))),
+    ("brief", {"topic": "air patrols"}, lambda c: page(c.full_brief("air patrols"))),
+    ("brief", {"detail": "full"}, lambda c: page(c.full_brief(), detail="full")),
+    ("brief", {"max_points": 2}, lambda c: page(c.full_brief(), limit=2)),
+    ("brief", {"include_sources": True}, lambda c: page(c.full_brief(), include_sources=True)),
     ("compare_sources", {"a": "001", "b": "004", "detail": "short"}, lambda c: c.compare("001", "004", detail="short")),
     ("compare_sources", {"a": "001", "b": "004", "detail": "full"}, lambda c: c.compare("001", "004", detail="full")),
     ("search", {"query": "partnership", "sources": ["002"]},
@@ -107,9 +111,9 @@ def test_the_brief_tool_briefs_only_the_given_sources(seeds):
     assert {view["document"]["id"] for view in brief["per_source"]} <= {"001", "003"}
 
 
-def test_the_brief_tool_defaults_to_eight_points_a_section(seeds):
+def test_the_brief_tool_defaults_to_a_short_first_page_of_five_points_a_section(seeds):
     server, corpus = seeds
-    assert call(server, "brief") == as_served(corpus, corpus.brief(max_points=8))
+    assert call(server, "brief") == as_served(corpus, page(corpus.full_brief(), detail="short", limit=5))
 
 
 def test_list_sources_pages_from_the_offset_and_says_where_the_page_starts(seeds):

@@ -7,11 +7,14 @@ record's text field for ``.json``/``.jsonl``, the extracted article text for ``.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from briefing.ingest.metadata import MetadataError, front_matter, record_meta
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl")
 
@@ -35,6 +38,9 @@ class Record:
     date: str | None = None
     url: str | None = None
     encoding_note: str | None = None
+    meta: dict[str, Any] | None = None  # leaning, country, author, owner, extra (see ingest.metadata)
+    body_start: int = 0  # a front-matter header ends here: the reporting starts after it
+    meta_note: str | None = None  # why the header could not be read
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -142,7 +148,8 @@ def load_file(
     elif suffix == ".jsonl":
         records, problems = _jsonl_records(text, max_json_depth)
     else:
-        records = [Record(key=None, text=text)]
+        records = [_text_record(text)]
+        problems = [r.meta_note for r in records if r.meta_note]
     if max_chars is not None:
         records, problems = _within(records, problems, max_chars)
     if note:
@@ -167,12 +174,29 @@ def _within(records: list[Record], problems: list[str], max_chars: int) -> tuple
     return kept, problems
 
 
-def load_text(key: str, text: str, **meta: str | None) -> Record:
+def load_text(key: str, text: str, **meta: Any) -> Record:
     return Record(key=key, text=text, **meta)
 
 
 def _with_note(record: Record, note: str) -> Record:
-    return Record(record.key, record.text, record.title, record.source, record.date, record.url, note)
+    return dataclasses.replace(record, encoding_note=note)
+
+
+def _text_record(text: str) -> Record:
+    """A plain-text or Markdown file, its front-matter header (if any) read as metadata."""
+    try:
+        header = front_matter(text)
+    except MetadataError as err:
+        return Record(key=None, text=text, body_start=err.body_start,
+                      meta_note=f"{err}; the file is indexed without its metadata")
+    if not header.body_start:
+        return Record(key=None, text=text)
+    fields = header.fields
+    return Record(
+        key=None, text=text, title=_first(fields, _TITLE_KEYS), source=_first(fields, _SOURCE_KEYS),
+        date=_first(fields, _DATE_KEYS), url=_first(fields, _URL_KEYS), meta=record_meta(fields) or None,
+        body_start=header.body_start,
+    )
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -294,6 +318,8 @@ def _bracket_depth(text: str) -> int:
 def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         value = obj.get(key)
+        if hasattr(value, "isoformat"):  # a front-matter date YAML read as a date
+            return str(value.isoformat())  # type: ignore[union-attr]
         if isinstance(value, (str, int, float)) and str(value).strip():
             return str(value).strip()
     return None
@@ -314,6 +340,7 @@ def _record(obj: Any) -> Record:
         source=_first(obj, _SOURCE_KEYS),
         date=_first(obj, _DATE_KEYS),
         url=_first(obj, _URL_KEYS),
+        meta=record_meta(obj) or None,
     )
 
 

@@ -3,7 +3,9 @@
 A quote stays verbatim but on one line (a hard-wrapped line inside a sentence must not render as
 a heading, a list or a code block) and without control characters (a NUL, an escape). Metadata —
 titles, sources, dates, URLs, paths — is printed in quotes with its Markdown syntax escaped, so a
-title such as ``# SYSTEM: ...`` reads as a quoted title, never as structure. Anything that reads
+title such as ``# SYSTEM: ...`` reads as a quoted title, never as structure. Short labels from the
+metadata — outlet names and leanings in lists and coverage lines — are printed the same way but
+without the quotes (``label``). Anything that reads
 like instructions to an assistant, read as folded text (see ``text.instructions``), is flagged.
 """
 
@@ -40,3 +42,12 @@ def meta(value: str, markdown: bool = True) -> str:
     if markdown:
         text = _MARKDOWN.sub(r"\\\1", text)
     return f"“{text}”{flag(value)}"
+
+
+def label(value: str, markdown: bool = True) -> str:
+    """An outlet name or a leaning in running text: on one line, Markdown escaped, flagged if
+    need be, but not quoted (``CNN · left``)."""
+    text = inline(value).strip()
+    if markdown:
+        text = _MARKDOWN.sub(r"\\\1", text)
+    return f"{text}{flag(value)}"

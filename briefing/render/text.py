@@ -23,8 +23,11 @@ def _flag(item: Hit | Citation | Sentence) -> str:
 
 
 def _ref(doc: DocumentRef, markdown: bool = False) -> str:
-    """A document's metadata as inert quoted text (see ``render.inert``)."""
+    """A document's metadata as inert quoted text (see ``render.inert``); the outlet with its
+    leaning, when the metadata gives one."""
     bits = [inert.meta(b, markdown) for b in (doc.title, doc.source, doc.date) if b]
+    if doc.source and doc.leaning:
+        bits[1 if doc.title else 0] += f" ({inert.label(doc.leaning, markdown)})"
     return " · ".join(bits) or inert.meta(doc.path or doc.id, markdown)
 
 

@@ -56,7 +56,15 @@ def summary(s: Summary) -> str:
 
 
 def brief(b: Brief) -> str:
-    return brief_markdown(b)
+    text = brief_markdown(b)
+    more = f"next page: brief with cursor='{b.next_cursor}'; " if b.next_cursor else ""
+    return text + f"\n({more}a point in full: brief_point with its id, e.g. id='A1')\n"
+
+
+def brief_item(found: object) -> str:
+    from briefing.render.brief import brief_item_markdown
+
+    return brief_item_markdown(found)
 
 
 def comparison(c: Comparison) -> str:

@@ -18,11 +18,12 @@ import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from briefing.errors import StoreError
+from briefing.ingest.metadata import Registry
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
 from briefing.store.index import SearchIndex, default_backend, log_change, open_index
 
@@ -40,7 +41,7 @@ CREATE TABLE IF NOT EXISTS ids (origin TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,
     content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, n_sentences INTEGER NOT NULL,
-    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB
+    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BLOB, meta TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 CREATE TABLE IF NOT EXISTS origins (
@@ -99,6 +100,7 @@ class PreparedDocument:
     sentences: list[PreparedSentence]
     notes: list[dict[str, object]]
     signature: bytes
+    meta: dict[str, object] = field(default_factory=dict)  # leaning, country, author, owner, extra
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled compactly (prepared in a worker process, written by another): a quote that is
@@ -111,20 +113,21 @@ class PreparedDocument:
         ]
         return _unpack_document, (
             self.origin, self.path, self.key, self.title, self.source, self.date, self.url,
-            self.content_hash, text, packed, self.notes, self.signature,
+            self.content_hash, text, packed, self.notes, self.signature, self.meta,
         )
 
 
 def _unpack_document(origin: str, path: str, key: str, title: str | None, source: str | None,
                      date: str | None, url: str | None, content_hash: str, text: str,
                      packed: list[tuple[int, int, int, str | None, str | None, int]],
-                     notes: list[dict[str, object]], signature: bytes) -> PreparedDocument:
+                     notes: list[dict[str, object]], signature: bytes,
+                     meta: dict[str, object] | None = None) -> PreparedDocument:
     sentences = []
     for n, start, end, quote, body, flags in packed:
         quote = text[start:end] if quote is None else quote
         sentences.append(PreparedSentence(n, start, end, quote, quote if body is None else body, flags))
     return PreparedDocument(origin, path, key, title, source, date, url, content_hash, text, sentences,
-                            notes, signature)
+                            notes, signature, meta or {})
 
 
 class Store:
@@ -134,6 +137,7 @@ class Store:
         self.path = str(path)
         self.read_only = read_only
         self._lock = threading.RLock()
+        self._local = threading.local()  # per-thread state of one read (see ``_one_registry``)
         self.search = search or default_backend()
         self._index: SearchIndex | None = None
         self._bulk = 0
@@ -151,11 +155,13 @@ class Store:
                     self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.executescript(_SCHEMA)
+                _migrate(self.conn)
                 self.conn.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema', ?), ('version', '0'), ('search_id', ?)",
                     (SCHEMA_VERSION, uuid.uuid4().hex),
                 )
                 self.conn.commit()
+            self._meta_column = "meta" in {r[1] for r in self.conn.execute("PRAGMA table_info(documents)")}
         except sqlite3.DatabaseError as err:
             if getattr(self, "conn", None) is not None:
                 self.conn.close()  # with what it began: a damaged file stops the schema half-way
@@ -351,9 +357,9 @@ class Store:
             return False
         conn.execute(
             "INSERT INTO documents (id, path, title, source, date, url, content_hash, text,"
-            " n_sentences, notes, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " n_sentences, notes, signature, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc_id, doc.path, doc.title, doc.source, doc.date, doc.url, doc.content_hash, doc.text,
-             len(doc.sentences), json.dumps(doc.notes), doc.signature),
+             len(doc.sentences), json.dumps(doc.notes), doc.signature, json.dumps(doc.meta)),
         )
         conn.execute("INSERT OR REPLACE INTO origins VALUES (?, ?, ?)", (doc.origin, doc.path, doc_id))
         if doc.sentences:
@@ -434,18 +440,25 @@ class Store:
 
     def documents(self, ids: list[str] | None = None) -> list[DocumentInfo]:
         if ids is None:
-            rows = self.query(f"SELECT {_INFO} FROM documents ORDER BY id")
+            rows = self.query(f"SELECT {self._info_columns} FROM documents ORDER BY id")
             origins = self.query("SELECT doc_id, path FROM origins ORDER BY path")
         else:
             listed, params = in_list(ids)
-            rows = self.query(f"SELECT {_INFO} FROM documents WHERE id IN {listed} ORDER BY id", params)
+            rows = self.query(f"SELECT {self._info_columns} FROM documents WHERE id IN {listed} ORDER BY id", params)
             # (a brief of 50 documents should not read the origins of 100,000)
             origins = self.query(f"SELECT doc_id, path FROM origins WHERE doc_id IN {listed} ORDER BY path", params)
         paths: dict[str, list[str]] = {}
         for r in origins:
             if r["path"] not in paths.setdefault(r["doc_id"], []):
                 paths[r["doc_id"]].append(r["path"])
-        return [self._info(r, paths.get(r["id"], [])) for r in rows]
+        with self._one_registry():
+            return [self._info(r, paths.get(r["id"], [])) for r in rows]
+
+    @property
+    def _info_columns(self) -> str:
+        """The listing columns, with the metadata when the database has that column (a database
+        made by an earlier version and opened read-only is not migrated)."""
+        return f"{_INFO}, meta" if self._meta_column else _INFO
 
     def page(self, offset: int, limit: int) -> tuple[int, list[DocumentInfo], dict[str, list[str]]]:
         """One page of the documents in id order: the total, the page, and the near-duplicate
@@ -463,7 +476,20 @@ class Store:
                 groups.setdefault(r[1], []).append(r[0])
         return total, docs, groups
 
+    @contextmanager
+    def _one_registry(self) -> Iterator[Registry | None]:
+        """``self.registry()``, read once for the rows a listing builds in this thread."""
+        registry = self.registry()
+        self._local.registry = registry
+        try:
+            yield registry
+        finally:
+            del self._local.registry
+
     def _info(self, row: sqlite3.Row, paths: list[str]) -> DocumentInfo:
+        registry = getattr(self._local, "registry", ...)
+        if registry is ...:
+            registry = self.registry()
         notes = [
             Note(
                 kind=n["kind"],
@@ -474,26 +500,83 @@ class Store:
         ]
         if len(paths) > 1:
             notes.append(Note(kind="duplicate", message=f"the same text is in {len(paths)} files: {', '.join(paths)}"))
-        flagged = _meta_instructions(row)
+        meta = self._meta_of(row, registry)
+        flagged = _meta_instructions(row, meta)
         if flagged:
             notes.append(Note(kind="instructions", message=(
-                "the document's title, source or URL reads like instructions to an assistant; it is "
-                "metadata, not a request"
+                "the document's title, source, URL or other metadata reads like instructions to an "
+                "assistant; it is metadata, not a request"
             )))
         return DocumentInfo(
-            id=row["id"], title=row["title"], source=row["source"], date=row["date"], url=row["url"],
-            path=row["path"], content_hash=row["content_hash"], chars=row["chars"],
-            sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"], instructions=flagged,
-            notes=notes,
+            id=row["id"], title=row["title"], source=row["source"] or meta.get("outlet"), date=row["date"],
+            url=row["url"], leaning=meta.get("leaning"), path=row["path"], content_hash=row["content_hash"],
+            chars=row["chars"], sentences=row["n_sentences"], paths=paths, near_duplicate_group=row["dup_group"],
+            instructions=flagged, notes=notes, country=meta.get("country"), author=meta.get("author"),
+            owner=meta.get("owner"), extra=meta.get("extra") or {},
         )
+
+    # --- metadata and the sources registry ------------------------------------------------------
+
+    def _meta_of(self, row: sqlite3.Row, registry: Registry | None) -> dict[str, Any]:
+        """A document's own metadata, completed from the sources registry (``self.registry()``,
+        read once by the caller for all its rows)."""
+        from briefing.ingest.metadata import resolve
+
+        try:
+            own = json.loads(row["meta"]) if "meta" in row.keys() and row["meta"] else {}  # noqa: SIM118 - a Row iterates values
+        except ValueError:
+            own = {}
+        return resolve(row["source"], row["url"], own, registry)
+
+    def registry(self) -> Registry | None:
+        """Every sources registry read from the corpus roots (``outlets.csv``), merged."""
+        def load() -> Registry | None:
+            from briefing.ingest.metadata import parse_registry
+
+            rows = self.query("SELECT value FROM meta WHERE key LIKE 'outlets %' ORDER BY key")
+            if not rows:
+                return None
+            merged = Registry()
+            for r in rows:
+                found, _ = parse_registry(r[0])
+                merged.by_name.update(found.by_name)
+                merged.by_domain.update(found.by_domain)
+            return merged
+
+        return self.cached(("registry",), load)
+
+    def set_registry(self, root: str, text: str | None) -> bool:
+        """Remember (or, with ``None``, forget) the registry text of a root; ``True`` when it changed."""
+        key = f"outlets {root}"
+        if self.meta(key) == text:
+            return False
+        with self.transaction() as conn:
+            if text is None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+            else:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, text))
+            self.bump_version(conn)
+        return True
 
     def refs(self, ids: Iterable[str]) -> dict[str, DocumentRef]:
         ids = list(dict.fromkeys(ids))
         if not ids:
             return {}
         listed, params = in_list(ids)
-        rows = self.query(f"SELECT id, title, source, date, url, path FROM documents WHERE id IN {listed}", params)
-        return {r["id"]: DocumentRef(**dict(r), instructions=_meta_instructions(r)) for r in rows}
+        meta = ", meta" if self._meta_column else ""
+        rows = self.query(f"SELECT id, title, source, date, url, path{meta} FROM documents WHERE id IN {listed}", params)
+        registry = self.registry()
+        return {r["id"]: self._ref(r, registry) for r in rows}
+
+    def _ref(self, r: sqlite3.Row, registry: Registry | None) -> DocumentRef:
+        """The ``DocumentRef`` of a row holding a document's id, title, source, date, url, path
+        (and ``meta`` when the database has that column)."""
+        found = self._meta_of(r, registry)
+        return DocumentRef(
+            id=r["id"], title=r["title"], source=r["source"] or found.get("outlet"), date=r["date"],
+            url=r["url"], path=r["path"], leaning=found.get("leaning"),
+            instructions=_meta_instructions(r, found),
+        )
 
     def text(self, doc_id: str) -> str | None:
         rows = self.query("SELECT text FROM documents WHERE id = ?", (doc_id,))
@@ -518,23 +601,25 @@ class Store:
         if not rowids:
             return {}
         listed, params = in_list(rowids)
-        with self._lock:
-            rows = self.conn.execute(
-                "SELECT s.rowid, s.doc_id, s.n, s.text, s.flags, d.title, d.source, d.date, d.url, d.path"
+        meta = ", d.meta" if self._meta_column else ""
+        with self._lock, self.faults():
+            cur = self.conn.execute(
+                "SELECT s.rowid AS rowid, s.doc_id AS id, s.n AS n, s.text AS text, s.flags AS flags,"
+                f" d.title AS title, d.source AS source, d.date AS date, d.url AS url, d.path AS path{meta}"
                 f" FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
                 params,
-            ).fetchall()
+            )
+            cur.row_factory = sqlite3.Row
+            rows = cur.fetchall()
         refs: dict[str, DocumentRef] = {}
         out = {}
-        for rowid, doc_id, n, text, flags, title, source, date, url, path in rows:
+        registry = self.registry() if rows else None
+        for r in rows:
+            doc_id = r["id"]
             ref = refs.get(doc_id)
             if ref is None:
-                meta = {"title": title, "source": source, "url": url}
-                ref = refs[doc_id] = DocumentRef(
-                    id=doc_id, title=title, source=source, date=date, url=url, path=path,
-                    instructions=_meta_instructions(meta),
-                )
-            out[rowid] = (f"{doc_id}:{n}", text, flags, ref)
+                ref = refs[doc_id] = self._ref(r, registry)
+            out[r["rowid"]] = (f"{doc_id}:{r['n']}", r["text"], r["flags"], ref)
         return out
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
@@ -620,11 +705,28 @@ def fault(path: str, err: BaseException) -> StoreError:
     return StoreError(f"the database {path} failed: {text}; check the file and the disk, then try again")
 
 
-def _meta_instructions(row: sqlite3.Row | dict[str, str | None]) -> bool:
-    """Does a document's title, source or URL read like instructions to an assistant?"""
+def _meta_instructions(row: sqlite3.Row, meta: dict[str, Any] | None = None) -> bool:
+    """Does a document's title, source or URL, or any of its other metadata (outlet, leaning,
+    country, author, owner, extra fields), read like instructions to an assistant?"""
     from briefing.text.instructions import looks_like_instructions
 
-    return any(looks_like_instructions(str(row[k])) for k in ("title", "source", "url") if row[k])
+    if any(row[k] and looks_like_instructions(row[k]) for k in ("title", "source", "url")):
+        return True
+    values: list[object] = []
+    for value in (meta or {}).values():
+        if isinstance(value, dict):
+            values.extend(value.keys())
+            values.extend(value.values())
+        else:
+            values.append(value)
+    return any(isinstance(v, str) and v and looks_like_instructions(v) for v in values)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier version up to this schema (columns added since)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    if "meta" not in columns:
+        conn.execute("ALTER TABLE documents ADD COLUMN meta TEXT NOT NULL DEFAULT '{}'")
 
 
 def _sentence(r: sqlite3.Row) -> Sentence:

@@ -10,6 +10,7 @@ re-run completes it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.ingest import SUPPORTED_SUFFIXES, Record, SkipFile, clean, load_file
-from briefing.ingest.loaders import over_limit
+from briefing.ingest import SUPPORTED_SUFFIXES, CleanDocument, Record, SkipFile, clean, load_file
+from briefing.ingest.loaders import decode, over_limit
 from briefing.models import IngestReport, Skipped
 from briefing.settings import Settings
 from briefing.store.sqlite import (
@@ -169,10 +170,12 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
     record = _storable(record)
     record = _short_metadata(record)
     text = record.text
-    cleaned = clean(text)
+    cleaned = _clean_body(text, record.body_start)
     notes: list[dict[str, object]] = []
     if record.encoding_note:
         notes.append({"kind": "encoding", "message": record.encoding_note})
+    if record.meta_note:
+        notes.append({"kind": "metadata", "message": record.meta_note})
     for d in cleaned.dropped:
         if d.reason != "title":
             notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
@@ -207,20 +210,47 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
         origin=origin, path=path, key=record.key or name, title=_cut(record.title or cleaned.title, "title"),
         source=record.source, date=_iso_date(record.date), url=record.url,
         content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-        text=text, sentences=sentences, notes=notes, signature=sig,
+        text=text, sentences=sentences, notes=notes, signature=sig, meta=dict(record.meta or {}),
+    )
+
+
+def _clean_body(text: str, body_start: int) -> CleanDocument:
+    """``clean`` of the text after a front-matter header, its offsets still into the whole text."""
+    if not body_start:
+        return clean(text)
+    body = clean(text[body_start:])
+    return CleanDocument(
+        spans=[(a + body_start, b + body_start) for a, b in body.spans], title=body.title,
+        dropped=[dataclasses.replace(d, start=d.start + body_start, end=d.end + body_start) for d in body.dropped],
     )
 
 
 METADATA_CHARS = {"title": 500, "source": 200, "date": 100, "url": 2000}  # longer is cut (with "…")
+META_CHARS = 200  # each leaning, country, author, owner or extra field (and extra field name)
 NOTES_PER_KIND = 20  # a document's notes of one kind; the rest are counted in one more note
 
 
 def _short_metadata(record: Record) -> Record:
-    """Metadata travels with every hit and quote: a megabyte of title must not."""
+    """Metadata travels with every hit and quote: a megabyte of title must not. The other
+    metadata (leaning, country, author, owner, extra fields) is cut the same way, and a NUL or a
+    lone surrogate in it becomes U+FFFD."""
     title, source, date, url = (_cut(getattr(record, name), name) for name in METADATA_CHARS)
-    if (title, source, date, url) == (record.title, record.source, record.date, record.url):
+    meta = _short_meta(record.meta) if record.meta else record.meta
+    if (title, source, date, url, meta) == (record.title, record.source, record.date, record.url, record.meta):
         return record
-    return replace(record, title=title, source=source, date=date, url=url)
+    return replace(record, title=title, source=source, date=date, url=url, meta=meta)
+
+
+def _short_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    def tidy(value: Any) -> Any:
+        if isinstance(value, str):
+            value = _UNSTORABLE.sub("\ufffd", value)
+            return value[: META_CHARS - 1] + "\u2026" if len(value) > META_CHARS else value
+        if isinstance(value, dict):
+            return {tidy(k): tidy(v) for k, v in value.items()}
+        return value
+
+    return {k: tidy(v) for k, v in meta.items()}
 
 
 def _cut(value: str | None, name: str) -> str | None:
@@ -260,7 +290,7 @@ def _storable(record: Record) -> Record:
     if not any(f and (_has_surrogate(f) or "\x00" in f) for f in fields):
         return record
     text, title, source, date, url = (_UNSTORABLE.sub("\ufffd", f) if f else f for f in fields)
-    return Record(record.key, text or "", title, source, date, url, record.encoding_note)
+    return dataclasses.replace(record, text=text or "", title=title, source=source, date=date, url=url)
 
 
 _DATE_FORMATS = (
@@ -404,7 +434,9 @@ def _sync(
     todo: list[str] = []
     touched: list[tuple[int, int, str]] = []
     unchanged = 0
-    skipped = list(found.skipped)
+    skipped = list(found.skipped) + read_registries(
+        store, roots, confined=confined, allowed=settings.roots, max_bytes=settings.max_file_bytes
+    )
     for path in found.files:
         key = str(path)
         size, mtime = _stat(path)
@@ -510,6 +542,45 @@ def _write_batch(store: Store, batch: list[PreparedFile], known: dict[str, Any],
             changed = changed or bool(old)
         if changed:
             store.bump_version(conn)
+
+
+def read_registries(
+    store: Store, roots: list[Path], *, confined: Collection[Path] = (), allowed: Sequence[Path] = (),
+    max_bytes: int | None = None,
+) -> list[Skipped]:
+    """Remember the sources registry (``outlets.csv``) of each root directory; its unreadable
+    rows are reported, the others apply to every document of the corpus from now on. A registry
+    is confined like the files beside it (``walk``): a symlink leading out of the allowed roots
+    is reported, never read; so is one over ``max_bytes``."""
+    from briefing.ingest.metadata import parse_registry, registry_file
+
+    boxed = {str(r.expanduser().absolute()) for r in confined}
+    allowed_real = [os.path.realpath(a) for a in allowed]
+    problems: list[Skipped] = []
+    for root in roots:
+        root = root.expanduser().absolute()
+        path = registry_file(root)
+        if path is None:
+            if root.is_dir():
+                store.set_registry(str(root), None)
+            continue
+        inside = allowed_real if str(root) in boxed else [*allowed_real, os.path.realpath(root)]
+        real = os.path.realpath(path)
+        if not any(real == a or real.startswith(a.rstrip(os.sep) + os.sep) for a in inside):
+            problems.append(Skipped(path=str(path), reason=_OUTSIDE))
+            continue
+        try:
+            size = path.stat().st_size
+            if max_bytes is not None and size > max_bytes:
+                raise SkipFile(over_limit(size, max_bytes))
+            text, _ = decode(path.read_bytes())
+        except (OSError, SkipFile) as err:
+            problems.append(Skipped(path=str(path), reason=f"sources registry unreadable: {err}"))
+            continue
+        _, bad = parse_registry(text)
+        problems += [Skipped(path=str(path), reason=f"sources registry {p}") for p in bad]
+        store.set_registry(str(root), text)
+    return problems
 
 
 def _prepared(paths: list[str], settings: Settings, workers: int) -> Iterable[PreparedFile]:
