@@ -396,7 +396,7 @@ def _unshared(found: list[Conflict], doc_a: str, doc_b: str, reported: dict[str,
     (the total and the increase, this year's and last year's) does not dispute the other's."""
     return [
         c for c in found
-        if c.kind != "number" or not (c.right in reported.get(doc_a, ()) or c.left in reported.get(doc_b, ()))
+        if c.kind != "number" or not (c.keys[1] in reported.get(doc_a, ()) or c.keys[0] in reported.get(doc_b, ()))
     ]
 
 

@@ -46,6 +46,7 @@ class Details:
     item_texts: tuple[str, ...] = ()  # the same items as written
     quantities: dict[str, Quantity] = field(default_factory=dict)  # slot → what its number measures
     values: frozenset[str] = frozenset()  # every figure the sentence gives ("to 5.7% from 5.9%": both)
+    nouns: dict[str, str] = field(default_factory=dict)  # slot → the counted word as written
 
 
 _LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than")
@@ -98,13 +99,19 @@ def _quantity(text: str, start: int, end: int) -> Quantity:
     return Quantity(role, owner, bound, time)
 
 
-def _next_stem(text: str, pos: int) -> str:
+def _next_word(text: str, pos: int) -> str:
+    """The first content word after ``pos``, as written (lower-cased): what a number counts."""
     stops = stop_words()
     for m in _WORD.finditer(text, pos):
         word = m.group().lower()
         if word not in stops and not word.isdigit():
-            return stem(word)
+            return word
     return ""
+
+
+def _next_stem(text: str, pos: int) -> str:
+    word = _next_word(text, pos)
+    return stem(word) if word else ""
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -117,6 +124,7 @@ def details(text: str) -> Details:
     folded = fold(text)
     numbers: dict[str, str] = {}
     quantities: dict[str, Quantity] = {}
+    nouns: dict[str, str] = {}  # slot → the counted word as written ("people" for "peopl")
     years: set[str] = set()
     every: set[str] = set()
     for m in _NUMBER.finditer(folded):
@@ -128,11 +136,13 @@ def details(text: str) -> Details:
         slot = _next_stem(folded, m.end()) + ("%" if m.group(2) else "")
         numbers[slot] = value
         quantities[slot] = _quantity(folded, m.start(), m.end())
+        nouns[slot] = ("%" if m.group(2) else "") or _next_word(folded, m.end())
     for m in _NUMBER_WORD.finditer(folded):
         slot = _next_stem(folded, m.end())
         if slot not in numbers:
             numbers[slot] = _NUMBER_WORDS[m.group(1).lower()]
             quantities[slot] = _quantity(folded, m.start(), m.end())
+            nouns[slot] = _next_word(folded, m.end())
     stops = stop_words()
     entities: dict[str, str] = {}
     for m in _ENTITY.finditer(folded):
@@ -142,7 +152,7 @@ def details(text: str) -> Details:
         key = re.sub(r"'s$", "", name.lower())
         entities[key] = _prev_word(folded, m.start())
     items, item_texts = _list_items(folded)
-    return Details(numbers, frozenset(years), entities, items, item_texts, quantities, frozenset(every))
+    return Details(numbers, frozenset(years), entities, items, item_texts, quantities, frozenset(every), nouns)
 
 
 def _list_items(text: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
@@ -171,11 +181,21 @@ def _list_items(text: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]
 @dataclass(frozen=True)
 class Conflict:
     kind: str  # "number" | "year" | "name" | "list"
-    left: str
+    left: str  # as shown: "300 people"
     right: str
+    left_key: str = ""  # as compared: "300 peopl" ("" when the shown text is the key)
+    right_key: str = ""
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        return self.left_key or self.left, self.right_key or self.right
 
     def describe(self) -> str:
         return f"{self.kind}: {self.left} / {self.right}"
+
+
+def _figure(value: str, noun: str) -> str:
+    return f"{value}{noun}" if noun == "%" else f"{value} {noun}".strip()
 
 
 def _short(text: str, words: int = 8) -> str:
@@ -255,7 +275,10 @@ def conflicts(a: Details, b: Details) -> list[Conflict]:
         other = b.numbers.get(slot)
         if (slot and other is not None and other != value and value not in b.values and other not in a.values
                 and _same_quantity(a, b, slot, value, other)):
-            found.append(Conflict("number", f"{value} {slot}", f"{other} {slot}"))
+            found.append(Conflict(
+                "number", _figure(value, a.nouns.get(slot, slot)), _figure(other, b.nouns.get(slot, slot)),
+                f"{value} {slot}", f"{other} {slot}",
+            ))
     if a.items and b.items:
         unmatched_a = [i for i in a.items if not any(_items_match(i, j) for j in b.items)]
         unmatched_b = [j for j in b.items if not any(_items_match(i, j) for i in a.items)]
