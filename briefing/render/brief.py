@@ -7,15 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from briefing.models import Agreement, Brief, Comparison, Dispute, LeaningView, Outlet, Quote
-from briefing.render.inert import FLAG, inline, label, meta
+from briefing.render.inert import inline, label, meta, quote_flags
 
 
 def quote_md(q: Quote, with_source: bool = False) -> str:
-    flags = []
-    if q.loaded_terms:
-        flags.append("loaded terms: " + ", ".join(f"“{t}”" for t in q.loaded_terms))
-    if q.instructions:
-        flags.append(FLAG)
+    flags = quote_flags(q.loaded_terms, q.instructions)
     source = f"{q.doc_id}: " if with_source else ""
     tail = f" _({'; '.join(flags)})_" if flags else ""
     return f"{source}“{inline(q.text)}” [{q.citation}]{tail}"

@@ -51,3 +51,14 @@ def label(value: str, markdown: bool = True) -> str:
     if markdown:
         text = _MARKDOWN.sub(r"\\\1", text)
     return f"{text}{flag(value)}"
+
+
+def quote_flags(loaded_terms: list[str], instructions: bool) -> list[str]:
+    """What a quote is flagged with, in every view: its loaded terms, and text that reads like
+    instructions."""
+    flags = []
+    if loaded_terms:
+        flags.append("loaded terms: " + ", ".join(f"“{t}”" for t in loaded_terms))
+    if instructions:
+        flags.append(FLAG)
+    return flags

@@ -14,7 +14,7 @@ import textwrap
 from briefing.leaning import coverage_phrase
 from briefing.models import Brief, Comparison, Dispute, Quote
 from briefing.render.brief import labels, names, outlets_text
-from briefing.render.inert import FLAG, inline, label, meta
+from briefing.render.inert import inline, label, meta, quote_flags
 
 MAX_WIDTH = 100
 
@@ -31,11 +31,7 @@ def _wrap(text: str, indent: str = "", first: str | None = None, cols: int | Non
 
 
 def quote_text(q: Quote, with_source: bool = True) -> str:
-    flags = []
-    if q.loaded_terms:
-        flags.append("loaded terms: " + ", ".join(f"“{t}”" for t in q.loaded_terms))
-    if q.instructions:
-        flags.append(FLAG)
+    flags = quote_flags(q.loaded_terms, q.instructions)
     tail = f" ({'; '.join(flags)})" if flags else ""
     return f"{q.doc_id + ': ' if with_source else ''}“{inline(q.text)}” [{q.citation}]{tail}"
 
