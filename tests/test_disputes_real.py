@@ -153,6 +153,25 @@ def test_two_counts_of_seats_disagree_although_close():
     )
 
 
+def test_a_part_is_compared_with_the_part_not_with_the_whole():
+    assert number_conflicts(
+        "The Liberals won 157 of 338 seats in the House of Commons.",
+        "The Liberals won 163 of 338 seats in the House of Commons.",
+    ) == ["number: 157 seats / 163 seats"]
+    assert details("The Liberals took 156 seats of the 338 in the House.").numbers == {"seat": "156", "seat total": "338"}
+
+
+def test_a_value_below_or_above_a_bound_is_compatible_with_it():
+    assert not number_conflicts(
+        "The vaccine's protection against infection fell to 47% in the study of health workers.",
+        "The vaccine's protection against infection fell below 50% in the study of health workers.",
+    )
+    assert not number_conflicts(
+        "Turnout reached 61% in the city, the election office said.",
+        "Turnout reached above 55% in the city, the election office said.",
+    )
+
+
 def test_opposing_terms_describing_the_same_noun_are_a_framing_dispute():
     texts = {
         "a": "The court struck down a state law that required pro-life pregnancy centers to post notices on Tuesday.",

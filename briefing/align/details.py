@@ -24,6 +24,7 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECA
 _ENTITY = re.compile(r"\b([A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*)")
 _LIST_LEAD = re.compile(r"\b(include[sd]?|including|such as|namely)\b|:\s", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
+_OF_TOTAL = re.compile(r"\s+(?:[^\W\d_]+\s+)?(?:out\s+)?of\s+(?:the\s+)?")  # between a part and its whole
 _TOKEN = re.compile(r"[^\s,;:()\"“”]+")  # whole tokens, so "S&P" stays one name
 
 
@@ -49,8 +50,8 @@ class Details:
     nouns: dict[str, str] = field(default_factory=dict)  # slot → the counted word as written
 
 
-_LOWER = ("at least", "more than", "over", "upwards of", "in excess of", "no fewer than", "no less than")
-_UPPER = ("up to", "fewer than", "less than", "under", "nearly", "almost", "no more than", "at most")
+_LOWER = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than")
+_UPPER = ("up to", "fewer than", "less than", "under", "below", "nearly", "almost", "no more than", "at most")
 _ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly")
 # Words for the same role, read as one: "killed 50 people" and "49 people dead" count the dead.
 _ROLES = {
@@ -127,6 +128,7 @@ def details(text: str) -> Details:
     nouns: dict[str, str] = {}  # slot → the counted word as written ("people" for "peopl")
     years: set[str] = set()
     every: set[str] = set()
+    part_end, part_slot = -1, ""
     for m in _NUMBER.finditer(folded):
         value = m.group(1).replace(",", "")
         every.add(value)
@@ -134,6 +136,9 @@ def details(text: str) -> Details:
             years.add(value)
             continue
         slot = _next_stem(folded, m.end()) + ("%" if m.group(2) else "")
+        if part_slot and _OF_TOTAL.fullmatch(folded, part_end, m.start()):
+            slot = part_slot + " total"  # "157 of 338 seats", "156 seats of the 338": the whole, not the count
+        part_end, part_slot = m.end(), slot
         numbers[slot] = value
         quantities[slot] = _quantity(folded, m.start(), m.end())
         nouns[slot] = ("%" if m.group(2) else "") or _next_word(folded, m.end())
