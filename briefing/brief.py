@@ -335,7 +335,7 @@ def build_brief(
     for fd in framing_disputes(units, sims, lexicon, RELATED_THRESHOLD):
         sides = []
         for label in sorted(fd.sides):
-            idxs = [i for i, _ in fd.sides[label]]
+            idxs = list(dict.fromkeys(i for i, _ in fd.sides[label]))  # one quote per sentence, whatever its terms
             used.update(idxs)
             written = sorted({t for _, t in fd.sides[label]})
             sides.append(Position(
@@ -463,6 +463,9 @@ def _wordings(members: list[int], units: Sequence[Unit], quote: _Quotes, lexicon
             sides.setdefault("|".join(fset.alternatives), {}).setdefault(side, []).append((m, units[m].text[a:b]))
     out: list[Position] = []
     for _key, by_side in sorted(sides.items()):
+        # A quote that uses both sides' words ("the travel ban ... a Muslim ban") contrasts nothing.
+        both = {m for m in members if sum(any(i == m for i, _ in uses) for uses in by_side.values()) > 1}
+        by_side = {side: kept for side, uses in by_side.items() if (kept := [u for u in uses if u[0] not in both])}
         if len(by_side) < 2 or len({units[m].doc_id for uses in by_side.values() for m, _ in uses}) < 2:
             continue
         for _side, uses in sorted(by_side.items()):

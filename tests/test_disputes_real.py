@@ -198,3 +198,12 @@ def test_a_towns_population_and_the_people_in_the_church_are_different_quantitie
         "The gunman opened fire in the church of the small town of 600 residents on Sunday morning.",
         "The gunman opened fire on the 50 worshippers in the church of the small town on Sunday morning.",
     )
+
+
+def test_a_sentence_with_two_terms_of_one_side_is_quoted_once():
+    texts = {
+        "a": "A federal judge blocked the enforcement of Texas's heartbeat abortion law, which bans abortion after a fetal heartbeat is detected.",
+        "b": "A federal judge blocked the enforcement of Texas's six-week abortion ban on Wednesday in Austin.",
+    }
+    [dispute] = [d for d in brief_of(texts).disputes if d.kind == "framing"]
+    assert [len(p.quotes) for p in dispute.positions] == [1, 1]

@@ -102,6 +102,17 @@ def test_framing_sets_hold_coup_and_revolution_as_opposing_sides(lexicon: Loaded
     assert fset_a in lexicon.framing_sets()
 
 
+def test_framing_sets_name_the_contested_terms_of_current_us_coverage(lexicon: LoadedLexicon) -> None:
+    def side(text: str) -> str:
+        [(_, label, *_)] = lexicon.framing_hits(text)
+        return label
+
+    assert side("Texas enforced its heartbeat law.") != side("Texas enforced its six-week abortion ban.")
+    assert side("Senators debated court packing.") != side("Senators debated court expansion.")
+    assert side("The Democrat lawmakers objected.") != side("The Democratic lawmakers objected.")
+    assert side("The CCP virus spread.") != side("The coronavirus spread.")
+
+
 def test_framing_hits_report_verbatim_offsets(lexicon: LoadedLexicon) -> None:
     text = "Officials said undocumented immigrants, not Illegal Aliens, were counted."
     hits = {text[start:end]: side for _, side, start, end in lexicon.framing_hits(text)}

@@ -77,6 +77,17 @@ def test_opposing_terms_inside_one_agreement_show_as_a_framing_difference():
     assert {p.label for p in framed[0].framing} == {"uses “revolution”", "uses “coup”"}
 
 
+def test_a_quote_using_both_opposing_terms_contrasts_nothing_inside_an_agreement():
+    corpus = Corpus.from_texts({
+        "a": "A federal judge in Maryland on Wednesday blocked President Trump's revised travel ban, writing that the "
+             "order was in effect a Muslim ban.",
+        "b": "President Trump's revised travel ban was blocked on Wednesday by a federal judge in Maryland who cited "
+             "the president's campaign remarks.",
+    })
+    [point] = [a for a in corpus.brief().agreements if {q.doc_id for q in a.quotes} == {"a", "b"}]
+    assert point.framing == [], "both say 'travel ban'; the one that also says 'Muslim ban' reports the ruling"
+
+
 def test_a_point_is_led_by_its_least_loaded_quote():
     corpus = Corpus.from_texts({
         "a": "Police brutally broke up the march through the capital on Sunday, injuring dozens of protesters. "
