@@ -4,15 +4,20 @@ Deterministic and offline. The brief's own words come only from the attributing 
 this module ("Reported by 3 independent sources", "Sources give different details"); every
 claim is a verbatim quote with its citation, and no side of a dispute is declared right.
 
-Steps: scope (topic retrieval or given sources) → sentence vectors → star grouping into points
-→ independence groups (copies count once) → disputes (factual details, framing terms, stance)
-→ single-source points → per-source view and coverage matrix.
+``build_brief`` runs ``STEPS`` in order over one ``BriefState``: scope (topic retrieval or given
+sources) → align (sentence vectors, salience, same-point probabilities) → independence (copies
+count once) → points (each group of similar sentences to the first detector that claims it:
+factual dispute, stance dispute, agreement or single source) → related pairs (stance and factual
+disputes between two sentences) → framing → stance on the topic → single-source points →
+ordering → per-source view → coverage; ``assemble`` makes the ``Brief``. Each step is a small
+function of the state that can be run and tested alone.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -48,6 +53,7 @@ from briefing.models import (
     Brief,
     CoverageRow,
     Dispute,
+    DocumentHit,
     DocumentInfo,
     Note,
     Position,
@@ -61,7 +67,7 @@ from briefing.text.normalize import fold
 from briefing.text.tokens import content_stems
 
 if TYPE_CHECKING:
-    from briefing.corpus import Corpus
+    from briefing.store import Store
 
 Detail = Literal["short", "normal", "full"]
 T = TypeVar("T")
@@ -69,26 +75,7 @@ MIN_WORDS = 6  # shorter sentences are too thin to stand as a point on their own
 _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full": (1000, 3)}
 
 
-# --- scope ---------------------------------------------------------------------------------------
-
-
-def _scope(corpus: Corpus, topic: str | None, sources: list[str] | None, max_documents: int) -> tuple[list[str], bool]:
-    if topic:
-        # The most relevant documents, not only those holding every word of the topic (a headline
-        # as a topic has words that no single report repeats all of), nor only those using its
-        # words: related words found in the corpus count too.
-        hits = corpus.topic_documents(topic, limit=max_documents, sources=sources)
-        if not hits:
-            raise NothingToSummarize(
-                f"no documents match {topic!r}; try other words, or 'briefing sources' to list the documents"
-            )
-        return sorted(h.document.id for h in hits), False
-    latest = corpus.store.latest(max_documents + 1, sources)
-    if not latest:
-        raise NothingToSummarize("the corpus is empty; add documents with 'briefing ingest PATH'")
-    if len(latest) <= max_documents:
-        return sorted(latest), False
-    return sorted(latest[:max_documents]), True
+# --- budget ---------------------------------------------------------------------------------------
 
 
 class Budget:
@@ -175,210 +162,414 @@ def _ordered_docs(doc_ids: Iterable[str]) -> list[str]:
     return sorted(dict.fromkeys(doc_ids))
 
 
-# --- the brief -------------------------------------------------------------------------------------
+# --- the brief: an ordered list of steps over one state ------------------------------------------
+
+Retrieve = Callable[..., "list[DocumentHit]"]
+
+
+def topic_documents(store: Store, topic: str, *, limit: int, sources: list[str] | None = None) -> list[DocumentHit]:
+    """The documents a brief on ``topic`` reads (BM25 with related words, ``store.expand``)."""
+    from briefing.store.expand import expanded_documents
+
+    return expanded_documents(store, topic, limit=limit, sources=sources)
+
+
+@dataclass
+class BriefState:
+    """What the steps of a brief read and write, in the order they fill it.
+
+    The request comes first; each step then adds its part (``scope`` the documents and units,
+    ``align`` the similarities, ``independence`` the groups of copies, the detectors the points
+    and disputes, the last steps the ordered, numbered sections) and ``assemble`` makes the
+    ``Brief`` of them.
+    """
+
+    store: Store
+    topic: str | None
+    sources: list[str] | None
+    max_documents: int
+    max_points: int
+    detail: Detail
+    max_sentences: int
+    seconds: float
+    retrieve: Retrieve
+    # scope
+    doc_ids: list[str] = field(init=False)
+    truncated: bool = field(init=False)
+    infos: dict[str, DocumentInfo] = field(init=False)
+    budget: Budget = field(init=False)
+    rows: list[tuple[Sentence, int]] = field(init=False)
+    texts: dict[str, str] = field(init=False)
+    units: list[Unit] = field(init=False)
+    quote_limit: int = field(init=False)
+    summary_len: int = field(init=False)
+    # align
+    sims: object = field(init=False)
+    salience: np.ndarray = field(init=False)
+    same_point: sparse.csr_matrix = field(init=False)
+    same_but_figures: sparse.csr_matrix = field(init=False)
+    reported: dict[str, set[str]] = field(init=False)
+    previous: dict[tuple[str, int], str] = field(init=False)
+    # independence
+    groups_of: dict[str, str] = field(init=False)
+    lexicon: LoadedLexicon = field(init=False)
+    quote: _Quotes = field(init=False)
+    # points and disputes, with their scores (sections are ordered by score)
+    used: set[int] = field(default_factory=set)
+    agreements: list[tuple[float, Agreement]] = field(default_factory=list)
+    disputes: list[tuple[float, Dispute]] = field(default_factory=list)
+    single_extra: list[tuple[float, SingleSource]] = field(default_factory=list)
+    in_factual: set[str] = field(default_factory=set)
+    in_stance: set[str] = field(default_factory=set)
+    # the numbered sections
+    final_agreements: list[Agreement] = field(init=False)
+    final_disputes: list[Dispute] = field(init=False)
+    final_singles: list[SingleSource] = field(init=False)
+    per_source: list[SourceView] = field(init=False)
+    coverage: list[CoverageRow] = field(init=False)
+
+
+def scope(state: BriefState) -> None:
+    """The documents briefed (the topic's best, or the latest), their sentences within the
+    budget, and the units long enough to stand as a point."""
+    store, topic, sources = state.store, state.topic, state.sources
+    if topic:
+        # The most relevant documents, not only those holding every word of the topic (a headline
+        # as a topic has words that no single report repeats all of), nor only those using its
+        # words: related words found in the corpus count too.
+        hits = state.retrieve(store, topic, limit=state.max_documents, sources=sources)
+        if not hits:
+            raise NothingToSummarize(
+                f"no documents match {topic!r}; try other words, or 'briefing sources' to list the documents"
+            )
+        state.doc_ids, state.truncated = sorted(h.document.id for h in hits), False
+    else:
+        latest = store.latest(state.max_documents + 1, sources)
+        if not latest:
+            raise NothingToSummarize("the corpus is empty; add documents with 'briefing ingest PATH'")
+        state.truncated = len(latest) > state.max_documents
+        state.doc_ids = sorted(latest[:state.max_documents])
+    doc_ids = state.doc_ids
+    state.infos = {d.id: d for d in store.documents(doc_ids)}
+    state.budget = Budget(state.max_sentences, state.seconds)
+    state.rows = store.all_sentences(
+        doc_ids, per_doc=state.budget.per_document({d: state.infos[d].sentences for d in doc_ids})
+    )
+    by_doc: dict[str, list[str]] = {d: [] for d in doc_ids}
+    for s, _ in state.rows:
+        by_doc[s.doc_id].append(s.text)
+    state.texts = {d: " ".join(by_doc[d]) for d in doc_ids}
+    state.units = make_units([(s.doc_id, s.n, s.text, f) for s, f in state.rows if _words(s.text) >= MIN_WORDS])
+    if not state.units:
+        raise NothingToSummarize("the selected documents have no sentences to brief; check 'briefing sources'")
+    state.quote_limit, state.summary_len = _LIMITS[state.detail]
+    if state.detail == "short":
+        state.max_points = min(state.max_points, 5)
+    elif state.detail == "full":
+        state.max_points = max(state.max_points, 1000)
+
+
+def align(state: BriefState) -> None:
+    """Sentence vectors and similarities: salience (topic relevance and agreement with other
+    documents) and the probability that two sentences state one point."""
+    units = state.units
+    topic_stems = content_stems(state.topic) if state.topic else []
+    matrix, _ = tfidf(units, extra=[topic_stems] if topic_stems else [])
+    n = len(units)
+    state.sims = similarity(matrix[:n])
+    relevance = np.zeros(n)
+    if topic_stems:
+        norm = normalized(matrix)
+        relevance = np.asarray((norm[:n] @ norm[n].T).todense()).ravel()
+    centrality = _cross_centrality(units, state.sims)
+    state.salience = relevance * 2.0 + centrality
+    state.same_point, state.same_but_figures = _same_point(units)
+    state.reported = _reported_values(state.rows)
+    rows = state.rows
+    state.previous = {
+        (s.doc_id, s.n): prev.text for (prev, _), (s, _) in zip(rows, rows[1:], strict=False) if prev.doc_id == s.doc_id
+    }
+
+
+def independence(state: BriefState) -> None:
+    """Which documents are copies of one text (they count once), and the quotes' loaded terms."""
+    state.groups_of = independence_groups(
+        state.texts, {d: state.infos[d].near_duplicate_group for d in state.doc_ids}
+    )
+    state.lexicon = LoadedLexicon.default()
+    state.quote = _Quotes(state.units, state.lexicon)
+
+
+def _labels(found: list[Conflict]) -> list[str]:
+    return [
+        f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.left for c in found))}”",
+        f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.right for c in found))}”",
+    ]
+
+
+def factual_point(state: BriefState, members: list[int], score: float) -> bool:
+    """A point whose sources give conflicting details (figures, names, lists): a factual dispute."""
+    units = state.units
+    centre = members[0]
+    centre_details = details(units[centre].text)
+    clashing = {
+        m: _unshared(conflicts(centre_details, details(units[m].text)), units[centre].doc_id, units[m].doc_id, state.reported)
+        for m in members[1:]
+    }
+    clashing = {m: c for m, c in clashing.items() if c}
+    if not clashing:
+        return False
+    same = [m for m in members if m not in clashing]
+    found = [c for cs in clashing.values() for c in cs]
+    kinds = sorted({c.kind for c in found})
+    positions = _positions([same, list(clashing)], units, state.quote, state.quote_limit, _labels(found))
+    state.disputes.append((score + 1.0, Dispute(
+        id="", kind="factual",
+        topic=f"Sources report this point with different details ({', '.join(kinds)})",
+        positions=positions,
+    )))
+    return True
+
+
+def stance_point(state: BriefState, members: list[int], score: float) -> bool:
+    """A point that one source states and another questions or disputes: a stance dispute."""
+    units, quote = state.units, state.quote
+    questioning = _questioning(members, units, state.previous)
+    if not questioning:
+        return False
+    asserting = [m for m in members if m not in questioning]
+    positions = [
+        Position(label=label, sources=_ordered_docs(units[m].doc_id for m in side),
+                 quotes=[quote(m) for m in sorted(side, key=lambda m: units[m].citation)][:max(state.quote_limit, 2)])
+        for label, side in (("states it", asserting), ("questions or disputes it", questioning))
+    ]
+    state.disputes.append((score + 1.5, Dispute(
+        id="", kind="stance",
+        topic="One source states what another questions or disputes",
+        positions=positions,
+    )))
+    return True
+
+
+def agreement_point(state: BriefState, members: list[int], score: float) -> bool:
+    """A point the sources agree on: an agreement when two or more of them are independent,
+    otherwise a single-source point (copies of one text count once)."""
+    units, quote, groups_of = state.units, state.quote, state.groups_of
+    centre = members[0]
+    docs = _ordered_docs(units[m].doc_id for m in members)
+    independent = count_independent(docs, groups_of)
+    best = min(members, key=lambda m: (
+        len(quote(m).loaded_terms), not _ATTRIBUTED.search(units[m].text),
+        -value(state.same_point, centre, m) if m != centre else -1.0, m,
+    ))
+    if independent < 2:
+        state.single_extra.append((score, SingleSource(
+            id="", source=units[centre].doc_id, quote=quote(best),
+        )))
+        return True
+    note = None
+    if independent < len(docs):
+        note = (
+            f"{len(docs)} documents, {independent} independent: "
+            + ", ".join(sorted({d for d in docs if sum(groups_of[d] == groups_of[e] for e in docs) > 1}))
+            + " are copies or near-copies of one text and count once"
+        )
+    member_quotes = sorted((quote(m) for m in members), key=lambda q: q.doc_id)
+    state.agreements.append((independent * 10 + score, Agreement(
+        id="", summary=quote(best), quotes=member_quotes[:max(state.quote_limit, 2)], sources=docs,
+        independent_sources=independent, note=note, framing=_wordings(members, units, quote, state.lexicon),
+    )))
+    return True
+
+
+# Each group of similar sentences goes to the first detector that claims it.
+POINT_DETECTORS: tuple[Callable[[BriefState, list[int], float], bool], ...] = (
+    factual_point, stance_point, agreement_point,
+)
+
+
+def points(state: BriefState) -> None:
+    """Points reported by several documents; conflicting details turn a point into a dispute."""
+    units, salience = state.units, state.salience
+    groups = group_points(units, state.same_point, salience, GROUP_THRESHOLD)
+    for group in state.budget.each(groups, "groups of similar sentences"):
+        members = list(group.members)
+        state.used.update(members)
+        score = float(np.mean([salience[m] for m in members]))
+        for detector in POINT_DETECTORS:
+            if detector(state, members, score):
+                break
+
+
+def stance_pair(state: BriefState, i: int, j: int) -> None:
+    """Two related sentences outside one point: one states what the other questions."""
+    units, salience, quote = state.units, state.salience, state.quote
+    for a, b in ((i, j), (j, i)):
+        if units[a].citation in state.in_stance or units[b].citation in state.in_stance:
+            break
+        if _may_doubt(units[b].text) and _questioning([a, b], units, state.previous) == [b]:
+            state.in_stance.update({units[a].citation, units[b].citation})
+            state.used.update({a, b})
+            state.disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
+                id="", kind="stance", topic="One source states what another questions or disputes",
+                positions=[
+                    Position(label="states it", sources=[units[a].doc_id], quotes=[quote(a)]),
+                    Position(label="questions or disputes it", sources=[units[b].doc_id], quotes=[quote(b)]),
+                ],
+            )))
+            break
+
+
+def factual_pair(state: BriefState, i: int, j: int) -> None:
+    """Two related sentences outside one point that enumerate or count the same thing differently."""
+    units, salience = state.units, state.salience
+    di, dj = details(units[i].text), details(units[j].text)
+    if not (di.items and dj.items) and not (set(di.numbers) & set(dj.numbers) - {""}):
+        return
+    found = _unshared(
+        [c for c in conflicts(di, dj) if c.kind in ("list", "number")], units[i].doc_id, units[j].doc_id, state.reported
+    )
+    if not found:
+        return
+    state.in_factual.update({units[i].citation, units[j].citation})
+    state.used.update({i, j})
+    state.disputes.append((float(salience[i] + salience[j]) / 2 + 1.0, Dispute(
+        id="", kind="factual",
+        topic=f"Sources report this point with different details ({', '.join(sorted({c.kind for c in found}))})",
+        positions=_positions([[i], [j]], units, state.quote, state.quote_limit, _labels(found)),
+    )))
+
+
+# Each pair of related sentences (not already in a factual dispute) goes to every detector.
+PAIR_DETECTORS: tuple[Callable[[BriefState, int, int], None], ...] = (stance_pair, factual_pair)
+
+
+def related_pairs(state: BriefState) -> None:
+    """Related sentences outside one point: stance and factual disputes between two sentences."""
+    units = state.units
+    state.in_factual = {q.citation for _, d in state.disputes for p in d.positions for q in p.quotes}
+    state.in_stance = {
+        q.citation for _, d in state.disputes if d.kind == "stance" for p in d.positions for q in p.quotes
+    }
+    pairs = similar_pairs(units, state.same_but_figures, RELATED_POINT)
+    for i, j, _sim in state.budget.each(pairs, "pairs of related sentences"):
+        if units[i].citation in state.in_factual or units[j].citation in state.in_factual:
+            continue
+        for detector in PAIR_DETECTORS:
+            detector(state, i, j)
+
+
+def framing(state: BriefState) -> None:
+    """Opposing loaded terms for the same thing: a framing dispute."""
+    units, quote = state.units, state.quote
+    for fd in framing_disputes(units, state.sims, state.lexicon, RELATED_THRESHOLD):
+        sides = []
+        for label in sorted(fd.sides):
+            idxs = list(dict.fromkeys(i for i, _ in fd.sides[label]))  # one quote per sentence, whatever its terms
+            state.used.update(idxs)
+            written = sorted({t for _, t in fd.sides[label]})
+            sides.append(Position(
+                label=f"uses “{'”, “'.join(written)}”",
+                sources=_ordered_docs(units[i].doc_id for i in idxs),
+                quotes=[quote(i) for i in sorted(idxs, key=lambda i: units[i].citation)][:state.quote_limit],
+            ))
+        sides.sort(key=lambda p: p.sources[0])
+        state.disputes.append((2.0, Dispute(
+            id="", kind="framing", topic=f"Sources use opposing terms for the same thing ({fd.topic})",
+            positions=sides,
+        )))
+
+
+def topic_stance(state: BriefState) -> None:
+    """Stance on the topic itself: sources that report it against sources that reject it."""
+    state.disputes.extend(
+        _stance_disputes(state.topic, state.units, state.sims, state.quote, state.quote_limit, state.used)
+    )
+
+
+def single_source(state: BriefState) -> None:
+    """What only one source reports, fairly spread over the sources."""
+    singles = _single_source(state.units, state.salience, state.used, state.max_points, state.groups_of)
+    singles += [s for _, s in state.single_extra]
+    state.final_singles = [
+        s.model_copy(update={"id": f"S{i}"}) for i, s in enumerate(_round_robin(singles, state.max_points), 1)
+    ]
+
+
+def ordering(state: BriefState) -> None:
+    """The strongest points first, cut to ``max_points`` per section and numbered A1…, D1…."""
+    limit = state.max_points
+    agreements = [a for _, a in sorted(state.agreements, key=lambda t: -t[0])][:limit]
+    disputes = [d for _, d in sorted(state.disputes, key=lambda t: -t[0])][:limit]
+    state.final_agreements = [a.model_copy(update={"id": f"A{i}"}) for i, a in enumerate(agreements, 1)]
+    state.final_disputes = [d.model_copy(update={"id": f"D{i}"}) for i, d in enumerate(disputes, 1)]
+
+
+def per_source(state: BriefState) -> None:
+    """Each document's own summary and loaded terms."""
+    state.per_source = _per_source(
+        state.doc_ids, state.infos, state.units, state.salience, state.quote, state.summary_len, state.groups_of
+    )
+
+
+def coverage(state: BriefState) -> None:
+    """Which source reports, disputes or is silent on each numbered point."""
+    state.coverage = _coverage(state.doc_ids, state.final_agreements, state.final_disputes, state.final_singles)
+
+
+STEPS: tuple[Callable[[BriefState], None], ...] = (
+    scope, align, independence, points, related_pairs, framing, topic_stance,
+    single_source, ordering, per_source, coverage,
+)
+
+
+def assemble(state: BriefState) -> Brief:
+    """The ``Brief`` of a state every step has run over: overview, sections, notes."""
+    doc_ids, topic = state.doc_ids, state.topic
+    agreements, disputes, singles = state.final_agreements, state.final_disputes, state.final_singles
+    notes = state.budget.notes() + _notes(doc_ids, state.infos, state.groups_of, state.truncated, state.max_documents)
+    independent_total = count_independent(doc_ids, state.groups_of)
+    overview = (
+        f"Brief of {len(doc_ids)} source{'s' if len(doc_ids) != 1 else ''} "
+        f"({independent_total} independent)" + (f" on “{topic}”" if topic else "") + ": "
+        f"{len(agreements)} point{'s' if len(agreements) != 1 else ''} reported by two or more "
+        f"independent sources, {len(disputes)} dispute{'s' if len(disputes) != 1 else ''}, "
+        f"{len(singles)} point{'s' if len(singles) != 1 else ''} from a single source. "
+        "Every statement below is a quote attributed to its source; the brief does not judge which source is right."
+    )
+    return Brief(
+        topic=topic, sources=doc_ids, overview=overview, agreements=agreements,
+        disputes=disputes, single_source=singles, per_source=state.per_source,
+        coverage=state.coverage, notes=notes,
+        truncated=state.truncated or len(state.agreements) > state.max_points or bool(state.budget.left_out),
+    )
 
 
 def build_brief(
-    corpus: Corpus,
+    store: Store,
     *,
     topic: str | None = None,
     sources: list[str] | None = None,
     max_documents: int = 50,
     max_points: int = 12,
     detail: Detail = "normal",
+    max_sentences: int = 2000,
+    seconds: float = 30.0,
+    retrieve: Retrieve = topic_documents,
 ) -> Brief:
-    doc_ids, truncated = _scope(corpus, topic, sources, max_documents)
-    infos = {d.id: d for d in corpus.store.documents(doc_ids)}
-    budget = Budget(corpus.settings.brief_max_sentences, corpus.settings.brief_seconds)
-    rows = corpus.store.all_sentences(doc_ids, per_doc=budget.per_document({d: infos[d].sentences for d in doc_ids}))
-    by_doc: dict[str, list[str]] = {d: [] for d in doc_ids}
-    for s, _ in rows:
-        by_doc[s.doc_id].append(s.text)
-    texts = {d: " ".join(by_doc[d]) for d in doc_ids}
-    units = make_units([(s.doc_id, s.n, s.text, f) for s, f in rows if _words(s.text) >= MIN_WORDS])
-    if not units:
-        raise NothingToSummarize("the selected documents have no sentences to brief; check 'briefing sources'")
-    quote_limit, summary_len = _LIMITS[detail]
-    if detail == "short":
-        max_points = min(max_points, 5)
-    elif detail == "full":
-        max_points = max(max_points, 1000)
+    """The brief of ``store``'s documents on ``topic`` (or of ``sources``, or of the latest):
+    every step of ``STEPS`` in turn over one ``BriefState``, then ``assemble``.
 
-    topic_stems = content_stems(topic) if topic else []
-    matrix, _ = tfidf(units, extra=[topic_stems] if topic_stems else [])
-    n = len(units)
-    sims = similarity(matrix[:n])
-    relevance = np.zeros(n)
-    if topic_stems:
-        norm = normalized(matrix)
-        relevance = np.asarray((norm[:n] @ norm[n].T).todense()).ravel()
-    centrality = _cross_centrality(units, sims)
-    salience = relevance * 2.0 + centrality
-    same_point, same_but_figures = _same_point(units)
-    reported = _reported_values(rows)
-
-    previous = {(s.doc_id, s.n): prev.text for (prev, _), (s, _) in zip(rows, rows[1:], strict=False) if prev.doc_id == s.doc_id}
-    groups_of = independence_groups(texts, {d: infos[d].near_duplicate_group for d in doc_ids})
-    lexicon = LoadedLexicon.default()
-    quote = _Quotes(units, lexicon)
-    used: set[int] = set()
-
-    # Points reported by several documents; conflicting details turn a point into a dispute.
-    agreements: list[tuple[float, Agreement]] = []
-    disputes: list[tuple[float, Dispute]] = []
-    single_extra: list[tuple[float, SingleSource]] = []
-    for group in budget.each(group_points(units, same_point, salience, GROUP_THRESHOLD), "groups of similar sentences"):
-        members = list(group.members)
-        centre = members[0]
-        centre_details = details(units[centre].text)
-        clashing = {
-            m: _unshared(conflicts(centre_details, details(units[m].text)), units[centre].doc_id, units[m].doc_id, reported)
-            for m in members[1:]
-        }
-        clashing = {m: c for m, c in clashing.items() if c}
-        used.update(members)
-        score = float(np.mean([salience[m] for m in members]))
-        if clashing:
-            same = [m for m in members if m not in clashing]
-            found = [c for cs in clashing.values() for c in cs]
-            kinds = sorted({c.kind for c in found})
-            labels = [
-                f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.left for c in found))}”",
-                f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.right for c in found))}”",
-            ]
-            positions = _positions([same, list(clashing)], units, quote, quote_limit, labels)
-            disputes.append((score + 1.0, Dispute(
-                id="", kind="factual",
-                topic=f"Sources report this point with different details ({', '.join(kinds)})",
-                positions=positions,
-            )))
-            continue
-        questioning = _questioning(members, units, previous)
-        if questioning:
-            asserting = [m for m in members if m not in questioning]
-            positions = [
-                Position(label=label, sources=_ordered_docs(units[m].doc_id for m in side),
-                         quotes=[quote(m) for m in sorted(side, key=lambda m: units[m].citation)][:max(quote_limit, 2)])
-                for label, side in (("states it", asserting), ("questions or disputes it", questioning))
-            ]
-            disputes.append((score + 1.5, Dispute(
-                id="", kind="stance",
-                topic="One source states what another questions or disputes",
-                positions=positions,
-            )))
-            continue
-        docs = _ordered_docs(units[m].doc_id for m in members)
-        independent = count_independent(docs, groups_of)
-        best = min(members, key=lambda m: (
-            len(quote(m).loaded_terms), not _ATTRIBUTED.search(units[m].text),
-            -value(same_point, centre, m) if m != centre else -1.0, m,
-        ))
-        if independent < 2:
-            single_extra.append((score, SingleSource(
-                id="", source=units[centre].doc_id, quote=quote(best),
-            )))
-            continue
-        note = None
-        if independent < len(docs):
-            note = (
-                f"{len(docs)} documents, {independent} independent: "
-                + ", ".join(sorted({d for d in docs if sum(groups_of[d] == groups_of[e] for e in docs) > 1}))
-                + " are copies or near-copies of one text and count once"
-            )
-        member_quotes = sorted((quote(m) for m in members), key=lambda q: q.doc_id)
-        agreements.append((independent * 10 + score, Agreement(
-            id="", summary=quote(best), quotes=member_quotes[:max(quote_limit, 2)], sources=docs,
-            independent_sources=independent, note=note, framing=_wordings(members, units, quote, lexicon),
-        )))
-
-    # Related sentences outside one point that enumerate or count the same thing differently.
-    in_factual = {q.citation for _, d in disputes for p in d.positions for q in p.quotes}
-    in_stance = {q.citation for _, d in disputes if d.kind == "stance" for p in d.positions for q in p.quotes}
-    for i, j, _sim in budget.each(similar_pairs(units, same_but_figures, RELATED_POINT), "pairs of related sentences"):
-        if units[i].citation in in_factual or units[j].citation in in_factual:
-            continue
-        for a, b in ((i, j), (j, i)):
-            if units[a].citation in in_stance or units[b].citation in in_stance:
-                break
-            if _may_doubt(units[b].text) and _questioning([a, b], units, previous) == [b]:
-                in_stance.update({units[a].citation, units[b].citation})
-                used.update({a, b})
-                disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
-                    id="", kind="stance", topic="One source states what another questions or disputes",
-                    positions=[
-                        Position(label="states it", sources=[units[a].doc_id], quotes=[quote(a)]),
-                        Position(label="questions or disputes it", sources=[units[b].doc_id], quotes=[quote(b)]),
-                    ],
-                )))
-                break
-        di, dj = details(units[i].text), details(units[j].text)
-        if not (di.items and dj.items) and not (set(di.numbers) & set(dj.numbers) - {""}):
-            continue
-        found = _unshared(
-            [c for c in conflicts(di, dj) if c.kind in ("list", "number")], units[i].doc_id, units[j].doc_id, reported
-        )
-        if not found:
-            continue
-        in_factual.update({units[i].citation, units[j].citation})
-        used.update({i, j})
-        labels = [
-            f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.left for c in found))}”",
-            f"{found[0].kind}: “{'”; “'.join(dict.fromkeys(c.right for c in found))}”",
-        ]
-        disputes.append((float(salience[i] + salience[j]) / 2 + 1.0, Dispute(
-            id="", kind="factual",
-            topic=f"Sources report this point with different details ({', '.join(sorted({c.kind for c in found}))})",
-            positions=_positions([[i], [j]], units, quote, quote_limit, labels),
-        )))
-
-    # Opposing loaded terms for the same thing.
-    for fd in framing_disputes(units, sims, lexicon, RELATED_THRESHOLD):
-        sides = []
-        for label in sorted(fd.sides):
-            idxs = list(dict.fromkeys(i for i, _ in fd.sides[label]))  # one quote per sentence, whatever its terms
-            used.update(idxs)
-            written = sorted({t for _, t in fd.sides[label]})
-            sides.append(Position(
-                label=f"uses “{'”, “'.join(written)}”",
-                sources=_ordered_docs(units[i].doc_id for i in idxs),
-                quotes=[quote(i) for i in sorted(idxs, key=lambda i: units[i].citation)][:quote_limit],
-            ))
-        sides.sort(key=lambda p: p.sources[0])
-        disputes.append((2.0, Dispute(
-            id="", kind="framing", topic=f"Sources use opposing terms for the same thing ({fd.topic})",
-            positions=sides,
-        )))
-
-    disputes.extend(_stance_disputes(topic, units, sims, quote, quote_limit, used))
-
-    # What only one source reports, fairly spread over the sources.
-    singles = _single_source(units, salience, used, max_points, groups_of) + [s for _, s in single_extra]
-    singles_sorted = _round_robin(singles, max_points)
-
-    agreements_sorted = [a for _, a in sorted(agreements, key=lambda t: -t[0])][:max_points]
-    disputes_sorted = [d for _, d in sorted(disputes, key=lambda t: -t[0])][:max_points]
-    agreements_final = [a.model_copy(update={"id": f"A{i}"}) for i, a in enumerate(agreements_sorted, 1)]
-    disputes_final = [d.model_copy(update={"id": f"D{i}"}) for i, d in enumerate(disputes_sorted, 1)]
-    singles_final = [s.model_copy(update={"id": f"S{i}"}) for i, s in enumerate(singles_sorted, 1)]
-
-    per_source = _per_source(doc_ids, infos, units, salience, quote, summary_len, groups_of)
-    coverage = _coverage(doc_ids, agreements_final, disputes_final, singles_final)
-    notes = budget.notes() + _notes(doc_ids, infos, groups_of, truncated, max_documents)
-    independent_total = count_independent(doc_ids, groups_of)
-    overview = (
-        f"Brief of {len(doc_ids)} source{'s' if len(doc_ids) != 1 else ''} "
-        f"({independent_total} independent)" + (f" on “{topic}”" if topic else "") + ": "
-        f"{len(agreements_final)} point{'s' if len(agreements_final) != 1 else ''} reported by two or more "
-        f"independent sources, {len(disputes_final)} dispute{'s' if len(disputes_final) != 1 else ''}, "
-        f"{len(singles_final)} point{'s' if len(singles_final) != 1 else ''} from a single source. "
-        "Every statement below is a quote attributed to its source; the brief does not judge which source is right."
+    ``sources`` are document ids already checked; ``retrieve(store, topic, limit=, sources=)``
+    finds a topic's documents.
+    """
+    state = BriefState(
+        store=store, topic=topic, sources=sources, max_documents=max_documents, max_points=max_points,
+        detail=detail, max_sentences=max_sentences, seconds=seconds, retrieve=retrieve,
     )
-    return Brief(
-        topic=topic, sources=doc_ids, overview=overview, agreements=agreements_final,
-        disputes=disputes_final, single_source=singles_final, per_source=per_source,
-        coverage=coverage, notes=notes,
-        truncated=truncated or len(agreements) > max_points or bool(budget.left_out),
-    )
+    for step in STEPS:
+        step(state)
+    return assemble(state)
 
 
 def _reported_values(rows: Sequence[tuple[Sentence, int]]) -> dict[str, set[str]]:

@@ -439,8 +439,9 @@ class Corpus:
         from briefing.leaning import with_leanings
 
         result = build_brief(
-            self, topic=topic, sources=self.check_sources(sources), max_documents=max_documents,
-            max_points=max_points, detail=detail,
+            self.store, topic=topic, sources=self.check_sources(sources), max_documents=max_documents,
+            max_points=max_points, detail=detail, max_sentences=self.settings.brief_max_sentences,
+            seconds=self.settings.brief_seconds,
         )
         result = with_leanings(result, {d.id: d for d in self.store.documents(result.sources)})
         return scoped(result, self.store.counts()[0])
