@@ -207,3 +207,11 @@ def test_a_sentence_with_two_terms_of_one_side_is_quoted_once():
     }
     [dispute] = [d for d in brief_of(texts).disputes if d.kind == "framing"]
     assert [len(p.quotes) for p in dispute.positions] == [1, 1]
+
+
+def test_a_possessive_term_names_the_thing_itself():
+    texts = {
+        "a": "The department told the justices on Wednesday that Obamacare should stand, reversing the position it took.",
+        "b": "In a letter to the court, the department said the Affordable Care Act's protections should stand in full.",
+    }
+    assert "framing" in kinds(brief_of(texts))

@@ -33,6 +33,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*")
 def _head(text: str, end: int) -> str:
     """The word the term describes when it modifies the next word ("riot gear", "pro-life
     pregnancy centers", "socialist New Democratic Party"), folded; "" when the term stands alone."""
+    if text[max(0, end - 2):end] in ("'s", "’s") or text[end:end + 2] in ("'s", "’s"):
+        return ""  # "the Affordable Care Act's constitutionality": a possessor, not a modifier
     m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
     if not m:
         return ""
