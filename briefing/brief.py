@@ -35,7 +35,7 @@ from briefing.align.features import (
     tfidf,
     value,
 )
-from briefing.align.framing import framing_disputes
+from briefing.align.framing import framing_disputes, own_framing_hits
 from briefing.align.independence import count_independent, independence_groups
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import group_points
@@ -650,7 +650,7 @@ def _wordings(members: list[int], units: Sequence[Unit], quote: _Quotes, lexicon
     clusters, 15-19% of the agreements they marked had framing the others avoid."""
     sides: dict[str, dict[str, list[tuple[int, str]]]] = {}
     for m in members:
-        for fset, side, a, b in lexicon.framing_hits(units[m].text):
+        for fset, side, a, b in own_framing_hits(lexicon, units[m].text):
             sides.setdefault("|".join(fset.alternatives), {}).setdefault(side, []).append((m, units[m].text[a:b]))
     out: list[Position] = []
     for _key, by_side in sorted(sides.items()):

@@ -215,3 +215,13 @@ def test_a_possessive_term_names_the_thing_itself():
         "b": "In a letter to the court, the department said the Affordable Care Act's protections should stand in full.",
     }
     assert "framing" in kinds(brief_of(texts))
+
+
+def test_a_term_inside_quotation_marks_is_not_the_outlets_framing():
+    texts = {
+        "a": "The president called the raid on his lawyer's office a “witch hunt” on Tuesday, in a post on Twitter.",
+        "b": "His lawyer's office is under federal investigation for bank fraud, according to three people on Tuesday.",
+    }
+    assert "framing" not in kinds(brief_of(texts))
+    unquoted = dict(texts, a="The president called the raid on his lawyer's office a witch hunt on Tuesday, in a post on Twitter.")
+    assert "framing" in kinds(brief_of(unquoted))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from scipy import sparse
 
 from briefing.align.features import Unit, value
-from briefing.align.loaded import LoadedLexicon
+from briefing.align.loaded import FramingSet, LoadedLexicon
 from briefing.text.normalize import fold
 from briefing.text.tokens import content_stems, stop_words
 
@@ -62,6 +62,16 @@ def _referent(text: str, start: int) -> str:
     return ""
 
 
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def own_framing_hits(lexicon: LoadedLexicon, text: str) -> list[tuple[FramingSet, str, int, int]]:
+    """Framing terms the sentence uses in its own voice: a term inside quotation marks is someone
+    else's word (a speaker's "climate crisis", a label held at a distance), not the outlet's choice."""
+    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    return [hit for hit in lexicon.framing_hits(text) if not any(a <= hit[2] < b for a, b in quoted)]
+
+
 def framing_disputes(
     units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float
 ) -> list[FramingDispute]:
@@ -70,7 +80,7 @@ def framing_disputes(
     heads: dict[tuple[int, str], str] = {}
     topics: dict[str, str] = {}
     for u in units:
-        for fset, side, start, end in lexicon.framing_hits(u.text):
+        for fset, side, start, end in own_framing_hits(lexicon, u.text):
             referents[(u.idx, u.text[start:end])] = _referent(u.text, start)
             heads[(u.idx, u.text[start:end])] = _head(u.text, end)
             key = "|".join(fset.alternatives)
