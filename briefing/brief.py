@@ -480,8 +480,25 @@ def framing(state: BriefState) -> None:
         )))
 
 
+CLAIM_MIN_WORDS = 3  # a topic of fewer content words ("Afghanistan", "vaccine mandates") names a subject
+_PREDICATE = re.compile(
+    r"\b(is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|might|must|does|did|not|"
+    r"likely|unlikely|reportedly|allegedly)\b|['’](re|s|ve|ll)\b",
+    re.IGNORECASE,
+)
+
+
+def states_a_claim(topic: str) -> bool:
+    """Does the topic state something that could be true or false ("we're being bought by
+    Microsoft", "a Gitmo detainee killed James Foley"), rather than name a subject ("Afghanistan")?"""
+    return len(content_stems(topic)) >= CLAIM_MIN_WORDS or bool(_PREDICATE.search(topic))
+
+
 def topic_stance(state: BriefState) -> None:
-    """Stance on the topic itself: sources that report it against sources that reject it."""
+    """Stance on the topic itself, when the topic states a claim: sources that report it against
+    sources that reject it. A topic that only names a subject has no side to take."""
+    if not state.topic or not states_a_claim(state.topic):
+        return
     state.disputes.extend(
         _stance_disputes(state.topic, state.units, state.sims, state.quote, state.quote_limit, state.used)
     )

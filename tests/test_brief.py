@@ -130,6 +130,16 @@ def test_a_source_that_debunks_what_it_reports_does_not_state_it():
     assert stance_sides_of(Corpus.from_texts({"wire": debunked, "daily": DOUBTED}).brief()) == []
 
 
+def test_a_topic_that_only_names_a_subject_has_no_stance_to_take():
+    corpus = Corpus.from_texts({
+        "a": "A giant crab was photographed off the coast of Whitstable this week. It appears in an aerial photograph.",
+        "b": "An aerial photograph shows a giant crab lurking off the coast of Whitstable. Residents shared the image.",
+        "c": "The photograph of a giant crab off Whitstable is a hoax, biologists say. The giant crab story is fake.",
+    })
+    assert not [d for d in corpus.brief("Whitstable").disputes if "Whitstable" in d.topic]
+    assert [d for d in corpus.brief("a giant crab off Whitstable is real").disputes if "Whitstable" in d.topic]
+
+
 def test_a_topic_that_one_source_debunks_is_a_topic_stance_dispute():
     corpus = Corpus.from_texts({
         "a": "A giant crab was photographed off the coast of Whitstable this week. It appears in an aerial photograph.",
