@@ -15,8 +15,9 @@ function of the state that can be run and tested alone.
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -283,7 +284,7 @@ def align(state: BriefState) -> None:
         relevance = np.asarray((norm[:n] @ norm[n].T).todense()).ravel()
     centrality = _cross_centrality(units, state.sims)
     state.salience = relevance * 2.0 + centrality
-    state.same_point, state.same_but_figures = _same_point(units)
+    state.same_point, state.same_but_figures = _same_point(units, {d: state.infos[d].date for d in state.doc_ids})
     state.reported = _reported_values(state.rows)
     rows = state.rows
     state.previous = {
@@ -608,14 +609,39 @@ def _unshared(found: list[Conflict], doc_a: str, doc_b: str, reported: dict[str,
     ]
 
 
-def _same_point(units: Sequence[Unit]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+DATE_WINDOW_DAYS = 3  # reports dated further apart than this tell of different occasions
+
+
+def _apart(dates: Mapping[str, str | None], doc_ids: Sequence[str]) -> np.ndarray | None:
+    """Each document's day number, or None when fewer than two documents are dated (NaN: undated)."""
+    days = np.full(len(doc_ids), np.nan)
+    for k, d in enumerate(doc_ids):
+        try:
+            days[k] = datetime.date.fromisoformat((dates.get(d) or "")[:10]).toordinal()
+        except ValueError:
+            continue
+    return days if np.count_nonzero(~np.isnan(days)) >= 2 else None
+
+
+def _same_point(
+    units: Sequence[Unit], dates: Mapping[str, str | None] | None = None
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """The probability that two sentences of different documents state one point, for every pair
     that shares a word beyond the story's anchor words (others score 0), as a symmetric matrix;
-    and the same read without the figures, for pairs that may dispute one."""
+    and the same read without the figures, for pairs that may dispute one. Two documents dated
+    more than ``DATE_WINDOW_DAYS`` apart report different occasions: their pairs score 0."""
     texts = [u.text for u in units]
-    sentences = Sentences(texts, anchors(texts))
-    doc = np.unique(np.array([u.doc_id for u in units], dtype=object), return_inverse=True)[1]
+    doc_ids, doc = np.unique(np.array([u.doc_id for u in units], dtype=object), return_inverse=True)
+    days = _apart(dates or {}, list(doc_ids))
+    # Undated coverage of a topic: the names most of its documents share tell no occasion apart,
+    # so they are no evidence of one point (with dates, the window below does that better).
+    undated = days is None or np.isnan(days).mean() > 0.5
+    sentences = Sentences(texts, anchors(texts, [u.doc_id for u in units] if undated else ()))
     rows, cols = sentences.candidates(doc, min_cover=MIN_COVER)
+    if days is not None:
+        gap = np.abs(days[doc[rows]] - days[doc[cols]])
+        keep = ~(gap > DATE_WINDOW_DAYS)  # an undated document (NaN) is never held apart
+        rows, cols = rows[keep], cols[keep]
     n = len(units)
     out = []
     features = sentences.features(rows, cols)

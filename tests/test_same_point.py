@@ -58,6 +58,30 @@ def test_names_most_sentences_of_a_large_story_share_are_anchors_not_evidence():
     assert anchors(texts[:5]) == frozenset()  # a small story cannot tell its anchors apart
 
 
+def test_names_a_third_of_many_documents_hold_are_the_topic_not_evidence():
+    texts = [f"Officials in Kabul announced measure number {k} for the province of Herat on Monday." for k in range(4)]
+    texts += [f"Story {k} is about harvests and rainfall in the south this season." for k in range(8)]
+    docs = [f"d{k}" for k in range(12)]
+    assert {"kabul", "herat"} <= anchors(texts, docs)
+    assert anchors(texts, docs[:1] * 12) == frozenset()  # one document: nothing to tell a topic by
+    assert anchors(texts) == frozenset()
+
+
+def test_reports_dated_days_apart_tell_of_different_occasions():
+    def brief(second: str):  # type: ignore[no-untyped-def]
+        return Corpus.from_texts({
+            "a": {"text": "Jobless claims fell to 290,000 last week, the Labor Department said on Thursday. "
+                          "Economists had expected a smaller drop.", "date": "2021-10-14"},
+            "b": {"text": "Jobless claims fell to 310,000 last week, the Labor Department said on Thursday. "
+                          "Hiring slowed in the service sector.", "date": second},
+        }).brief(detail="full")
+
+    same_week = brief("2021-10-14")
+    assert [d.kind for d in same_week.disputes] == ["factual"]
+    weeks_apart = brief("2021-10-28")
+    assert weeks_apart.disputes == [] and weeks_apart.agreements == []
+
+
 def test_differing_figures_lower_the_score_unless_read_apart_from_them():
     a = "Officials said 12 people were killed in the flooding."
     b = "Officials said 15 people were killed in the flooding."

@@ -40,6 +40,8 @@ FEATURES = (
     "cover_min", "cover_max", "predicate", "bigrams", "vector", "numbers_agree", "numbers_differ", "length",
 )
 ANCHOR_SHARE = 0.5  # a name in this share of a story's sentences or more is an anchor word
+ANCHOR_MIN_DOCUMENTS = 10  # a brief over this many documents: names most of them hold are the topic
+ANCHOR_DOC_SHARE = 0.3
 ANCHOR_MIN_SENTENCES = 40  # smaller stories: measured on the gold clusters, dropping their shared
 # words lowered the separation of same-point pairs (precision at recall 0.5: 0.95 → 0.90 for every
 # shared word in 30% of sentences, 0.94 for names in half of them), so only large stories drop them
@@ -84,17 +86,28 @@ def terms(text: str) -> Terms:
     return Terms(frozenset(stems), frozenset(predicates), frozenset(bigrams), frozenset(numbers), len(stems))
 
 
-def anchors(texts: Sequence[str]) -> frozenset[str]:
-    """Names that at least ``ANCHOR_SHARE`` of the sentences hold: who the story is about."""
-    if len(texts) < ANCHOR_MIN_SENTENCES:
-        return frozenset()
-    counts: dict[str, int] = {}
-    for text in texts:
-        read = terms(text)
-        for s in read.stems - read.predicates:
-            counts[s] = counts.get(s, 0) + 1
-    floor = ANCHOR_SHARE * len(texts)
-    return frozenset(s for s, c in counts.items() if c >= floor)
+def anchors(texts: Sequence[str], docs: Sequence[str] = ()) -> frozenset[str]:
+    """Names that at least ``ANCHOR_SHARE`` of the sentences hold: who the story is about; and,
+    over ``ANCHOR_MIN_DOCUMENTS`` documents or more (``docs``: each text's document), names that
+    ``ANCHOR_DOC_SHARE`` of the documents hold: who a topic's coverage is about."""
+    found: set[str] = set()
+    if len(texts) >= ANCHOR_MIN_SENTENCES:
+        counts: dict[str, int] = {}
+        for text in texts:
+            read = terms(text)
+            for s in read.stems - read.predicates:
+                counts[s] = counts.get(s, 0) + 1
+        floor = ANCHOR_SHARE * len(texts)
+        found.update(s for s, c in counts.items() if c >= floor)
+    if docs and len(set(docs)) >= ANCHOR_MIN_DOCUMENTS:
+        names: dict[str, set[str]] = {}
+        for text, doc in zip(texts, docs, strict=True):
+            read = terms(text)
+            for s in read.stems - read.predicates:
+                names.setdefault(s, set()).add(doc)
+        floor = ANCHOR_DOC_SHARE * len(set(docs))
+        found.update(s for s, holders in names.items() if len(holders) >= floor)
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,130 @@
+"""How far a topic brief over many documents can be trusted: its agreements, judged by hand.
+
+A journalist asks for the coverage of a subject across weeks of news, not for one event. This
+command builds one corpus of every article of the AllSides roundup crawl (dev half; each article
+with its outlet and its roundup's date), briefs ``TOPICS`` over the 100 most relevant articles
+each, and prints the share of agreements that state one claim, against hand labels made with the
+agreement rubric of docs/trust.md and kept by topic and citation ids in
+``bench/gold/topics-*.jsonl`` (never the text).
+
+    python -m bench.topic_trust               # the table
+    python -m bench.topic_trust --undated     # the same articles without their dates
+    python -m bench.topic_trust --unlabelled  # ... and the agreements nobody has labelled yet
+
+Label lines: ``{"cluster": TOPIC, "item": "A|cit+cit", "label": "SAME|PARTIAL|DIFFERENT", "framing": bool}``.
+Without the data the command says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bench.trust import CRAWL, GOLD, data_root
+
+TOPICS = (
+    "Afghanistan withdrawal", "vaccine mandate", "Texas abortion law", "debt ceiling", "infrastructure bill",
+    "border crisis", "Supreme Court", "inflation", "Facebook whistleblower", "January 6 committee",
+)
+MAX_DOCUMENTS = 100
+
+
+def crawl_documents(root: Path, dated: bool = True) -> dict[str, dict[str, str]]:
+    """Every non-empty article of the crawl by ``{roundup}-{n}``, with its title, outlet and date."""
+    docs: dict[str, dict[str, str]] = {}
+    for line in (root / CRAWL).open(encoding="utf-8"):
+        row = json.loads(line)
+        for n, doc in enumerate(row["documents"]):
+            if str(doc.get("text") or "").strip():
+                docs[f"{row['cluster_id']}-{n}"] = {
+                    "text": doc["text"], "title": doc.get("title") or "", "source": doc.get("source") or "",
+                    "date": str(row.get("date") or "")[:10] if dated else "",
+                }
+    return docs
+
+
+def agreements(root: Path, dated: bool = True) -> dict[str, list[str]]:
+    """Each topic's agreements as ``A|cit+cit`` keys."""
+    from briefing import Corpus
+
+    corpus = Corpus.from_texts(crawl_documents(root, dated))
+    try:
+        return {
+            topic: ["A|" + "+".join(sorted(q.citation for q in a.quotes))
+                    for a in corpus.brief(topic, max_documents=MAX_DOCUMENTS, detail="full").agreements]
+            for topic in TOPICS
+        }
+    finally:
+        corpus.close()
+
+
+def load_labels(folder: Path = GOLD) -> dict[tuple[str, str], str]:
+    labels: dict[tuple[str, str], str] = {}
+    for path in sorted(folder.glob("topics-*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            if line.strip():
+                row = json.loads(line)
+                labels[(row["cluster"], row["item"])] = row["label"]
+    return labels
+
+
+def evaluate(found: dict[str, list[str]], labels: dict[tuple[str, str], str]) -> dict[str, Any]:
+    per_topic: dict[str, Counter[str]] = {}
+    unlabelled: list[tuple[str, str]] = []
+    for topic, items in found.items():
+        counts = per_topic.setdefault(topic, Counter())
+        for item in items:
+            label = labels.get((topic, item))
+            if label is None:
+                unlabelled.append((topic, item))
+            else:
+                counts[label] += 1
+    total: Counter[str] = sum(per_topic.values(), Counter())
+    n = sum(total.values())
+    return {
+        "agreements": n, "same": total["SAME"], "partial": total["PARTIAL"], "different": total["DIFFERENT"],
+        "precision": total["SAME"] / n if n else None,
+        "per_topic": {t: dict(c) for t, c in per_topic.items()}, "unlabelled": unlabelled,
+    }
+
+
+def table(report: dict[str, Any]) -> str:
+    lines = ["| topic | agreements labelled | state one claim |", "|---|---:|---:|"]
+    for topic, c in report["per_topic"].items():
+        n = sum(c.values())
+        lines.append(f"| {topic} | {n} | {100 * c.get('SAME', 0) / n:.0f}% |" if n else f"| {topic} | 0 | — |")
+    p = report["precision"]
+    lines.append(f"| **all** | {report['agreements']} | **{100 * p:.0f}%** |" if p is not None else "| **all** | 0 | — |")
+    lines.append(f"\nPARTIAL {report['partial']}, DIFFERENT {report['different']}; unlabelled: {len(report['unlabelled'])}")
+    return "\n".join(lines)
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.topic_trust", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, help="eval-data folder (default ../shared/eval-data)")
+    parser.add_argument("--undated", action="store_true", help="brief the articles without their dates")
+    parser.add_argument("--unlabelled", action="store_true", help="list the agreements still to label")
+    parser.add_argument("--json", action="store_true", help="the report as JSON")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    root = data_root(args.data)
+    if not (root / CRAWL).exists():
+        print(f"no AllSides crawl under {root}; pass --data PATH to the eval-data folder")
+        return 0
+    report = evaluate(agreements(root, dated=not args.undated), load_labels())
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    print(table(report))
+    if args.unlabelled:
+        for topic, item in report["unlabelled"]:
+            print(f"  {topic}  {item}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
