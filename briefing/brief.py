@@ -16,6 +16,7 @@ function of the state that can be run and tested alone.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -463,7 +464,13 @@ def related_pairs(state: BriefState) -> None:
 def framing(state: BriefState) -> None:
     """Opposing loaded terms for the same thing: a framing dispute."""
     units, quote = state.units, state.quote
-    for fd in framing_disputes(units, state.sims, state.lexicon, RELATED_THRESHOLD):
+    days = _apart({d: state.infos[d].date for d in state.doc_ids}, state.doc_ids)
+    day_of = dict(zip(state.doc_ids, days.tolist(), strict=True)) if days is not None else {}
+
+    def together(a: str, b: str) -> bool:
+        return not abs(day_of.get(a, math.nan) - day_of.get(b, math.nan)) > DATE_WINDOW_DAYS
+
+    for fd in framing_disputes(units, state.sims, state.lexicon, RELATED_THRESHOLD, together):
         sides = []
         for label in sorted(fd.sides):
             idxs = list(dict.fromkeys(i for i, _ in fd.sides[label]))  # one quote per sentence, whatever its terms
@@ -481,17 +488,18 @@ def framing(state: BriefState) -> None:
         )))
 
 
-CLAIM_MIN_WORDS = 3  # a topic of fewer content words ("Afghanistan", "vaccine mandates") names a subject
+CLAIM_MIN_WORDS = 4  # a topic of fewer content words ("Afghanistan", "Texas abortion law") names a subject
 _PREDICATE = re.compile(
     r"\b(is|are|was|were|be|been|being|has|have|had|will|would|can|could|may|might|must|does|did|not|"
-    r"likely|unlikely|reportedly|allegedly)\b|['’](re|s|ve|ll)\b",
+    r"likely|unlikely|reportedly|allegedly)\b|['’](re|s|ve|ll)\b|\bto\s+(?!the\b|a\b|an\b)[a-z]+\b",
     re.IGNORECASE,
 )
 
 
 def states_a_claim(topic: str) -> bool:
     """Does the topic state something that could be true or false ("we're being bought by
-    Microsoft", "a Gitmo detainee killed James Foley"), rather than name a subject ("Afghanistan")?"""
+    Microsoft", "Hewlett-Packard to split in two", "a Gitmo detainee killed James Foley"), rather
+    than name a subject ("Afghanistan", "Texas abortion law")?"""
     return len(content_stems(topic)) >= CLAIM_MIN_WORDS or bool(_PREDICATE.search(topic))
 
 

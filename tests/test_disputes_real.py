@@ -3,13 +3,15 @@ on texts written for these tests, beside a real difference of the same shape tha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from briefing import Corpus
 from briefing.align.details import conflicts, details
 from briefing.brief import own_voice_doubt
 from briefing.models import Brief
 
 
-def brief_of(texts: dict[str, str]) -> Brief:
+def brief_of(texts: Mapping[str, str | Mapping[str, str | None]]) -> Brief:
     corpus = Corpus.from_texts(texts)
     try:
         return corpus.brief(detail="full")
@@ -225,3 +227,16 @@ def test_a_term_inside_quotation_marks_is_not_the_outlets_framing():
     assert "framing" not in kinds(brief_of(texts))
     unquoted = dict(texts, a="The president called the raid on his lawyer's office a witch hunt on Tuesday, in a post on Twitter.")
     assert "framing" in kinds(brief_of(unquoted))
+
+
+def test_opposing_terms_in_reports_of_different_occasions_are_no_framing_dispute():
+    def dated(second: str) -> dict[str, dict[str, str]]:
+        return {
+            "a": {"text": "A federal judge blocked the enforcement of Texas's heartbeat abortion law on Wednesday in Austin.",
+                  "date": "2021-10-06"},
+            "b": {"text": "A federal judge blocked the enforcement of Texas's six-week abortion ban on Wednesday in Austin.",
+                  "date": second},
+        }
+
+    assert "framing" in kinds(brief_of(dated("2021-10-07")))
+    assert "framing" not in kinds(brief_of(dated("2021-11-24")))

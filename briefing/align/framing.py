@@ -8,7 +8,7 @@ one set's opposing sides for the same thing when they also share the words aroun
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scipy import sparse
@@ -73,8 +73,11 @@ def own_framing_hits(lexicon: LoadedLexicon, text: str) -> list[tuple[FramingSet
 
 
 def framing_disputes(
-    units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float
+    units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float,
+    together: Callable[[str, str], bool] | None = None,
 ) -> list[FramingDispute]:
+    """The framing disputes among ``units``: opposing terms of one set for one referent, in two
+    documents that ``together`` allows to be compared (reports of one occasion; default: any)."""
     uses: dict[str, dict[str, list[tuple[int, str, set[str]]]]] = {}
     referents: dict[tuple[int, str], str] = {}
     heads: dict[tuple[int, str], str] = {}
@@ -107,6 +110,8 @@ def framing_disputes(
                     for ib, term_b, ctx_b in by_side[b]:
                         if units[ia].doc_id == units[ib].doc_id:
                             continue
+                        if together is not None and not together(units[ia].doc_id, units[ib].doc_id):
+                            continue  # "invasion" of Gaza in May, "migrants" at the border in July
                         ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
                         if ref_a and ref_b and ref_a != ref_b:
                             continue  # "the Trump administration" / "the Taliban regime"
