@@ -1,17 +1,18 @@
-"""How far a topic brief over many documents can be trusted: its agreements, judged by hand.
+"""How far a topic brief over many documents can be trusted: its agreements and disputes, judged by hand.
 
 A journalist asks for the coverage of a subject across weeks of news, not for one event. This
 command builds one corpus of every article of the AllSides roundup crawl (dev half; each article
 with its outlet and its roundup's date), briefs ``TOPICS`` over the 100 most relevant articles
-each, and prints the share of agreements that state one claim, against hand labels made with the
-agreement rubric of docs/trust.md and kept by topic and citation ids in
+each, and prints the share of agreements that state one claim and of disputes that are real,
+against hand labels made with the rubrics of docs/trust.md and kept by topic and citation ids in
 ``bench/gold/topics-*.jsonl`` (never the text).
 
     python -m bench.topic_trust               # the table
     python -m bench.topic_trust --undated     # the same articles without their dates
     python -m bench.topic_trust --unlabelled  # ... and the agreements nobody has labelled yet
 
-Label lines: ``{"cluster": TOPIC, "item": "A|cit+cit", "label": "SAME|PARTIAL|DIFFERENT", "framing": bool}``.
+Label lines: ``{"cluster": TOPIC, "item": "A|cit+cit", "label": "SAME|PARTIAL|DIFFERENT", "framing": bool}``
+and ``{"cluster": TOPIC, "item": "D|kind|cit vs cit", "label": "REAL|MISTYPED|FALSE", "useful": bool}``.
 Without the data the command says so and exits 0.
 """
 
@@ -48,19 +49,23 @@ def crawl_documents(root: Path, dated: bool = True) -> dict[str, dict[str, str]]
     return docs
 
 
-def agreements(root: Path, dated: bool = True) -> dict[str, list[str]]:
-    """Each topic's agreements as ``A|cit+cit`` keys."""
+def items(root: Path, dated: bool = True) -> dict[str, list[str]]:
+    """Each topic's agreements (``A|cit+cit``) and disputes (``D|kind|cit+cit vs cit``)."""
     from briefing import Corpus
 
     corpus = Corpus.from_texts(crawl_documents(root, dated))
+    found: dict[str, list[str]] = {}
     try:
-        return {
-            topic: ["A|" + "+".join(sorted(q.citation for q in a.quotes))
-                    for a in corpus.brief(topic, max_documents=MAX_DOCUMENTS, detail="full").agreements]
-            for topic in TOPICS
-        }
+        for topic in TOPICS:
+            brief = corpus.brief(topic, max_documents=MAX_DOCUMENTS, detail="full")
+            keys = ["A|" + "+".join(sorted(q.citation for q in a.quotes)) for a in brief.agreements]
+            for d in brief.disputes:
+                sides = sorted("+".join(sorted(q.citation for q in p.quotes)) for p in d.positions)
+                keys.append(f"D|{d.kind}|" + " vs ".join(sides))
+            found[topic] = keys
     finally:
         corpus.close()
+    return found
 
 
 def load_labels(folder: Path = GOLD) -> dict[tuple[str, str], str]:
@@ -75,20 +80,28 @@ def load_labels(folder: Path = GOLD) -> dict[tuple[str, str], str]:
 
 def evaluate(found: dict[str, list[str]], labels: dict[tuple[str, str], str]) -> dict[str, Any]:
     per_topic: dict[str, Counter[str]] = {}
+    disputes: Counter[str] = Counter()
     unlabelled: list[tuple[str, str]] = []
-    for topic, items in found.items():
+    for topic, keys in found.items():
         counts = per_topic.setdefault(topic, Counter())
-        for item in items:
-            label = labels.get((topic, item))
+        for key in keys:
+            label = labels.get((topic, key))
             if label is None:
-                unlabelled.append((topic, item))
-            else:
+                unlabelled.append((topic, key))
+            elif key.startswith("A|"):
                 counts[label] += 1
+            else:
+                disputes[label] += 1
+                disputes[f"{key.split('|')[1]}:{label}"] += 1
     total: Counter[str] = sum(per_topic.values(), Counter())
     n = sum(total.values())
+    n_disputes = disputes["REAL"] + disputes["MISTYPED"] + disputes["FALSE"]
     return {
         "agreements": n, "same": total["SAME"], "partial": total["PARTIAL"], "different": total["DIFFERENT"],
         "precision": total["SAME"] / n if n else None,
+        "disputes": n_disputes, "disputes_real": disputes["REAL"],
+        "dispute_precision": disputes["REAL"] / n_disputes if n_disputes else None,
+        "dispute_labels": dict(disputes),
         "per_topic": {t: dict(c) for t, c in per_topic.items()}, "unlabelled": unlabelled,
     }
 
@@ -100,7 +113,10 @@ def table(report: dict[str, Any]) -> str:
         lines.append(f"| {topic} | {n} | {100 * c.get('SAME', 0) / n:.0f}% |" if n else f"| {topic} | 0 | — |")
     p = report["precision"]
     lines.append(f"| **all** | {report['agreements']} | **{100 * p:.0f}%** |" if p is not None else "| **all** | 0 | — |")
-    lines.append(f"\nPARTIAL {report['partial']}, DIFFERENT {report['different']}; unlabelled: {len(report['unlabelled'])}")
+    q = report["dispute_precision"]
+    lines.append(f"\nPARTIAL {report['partial']}, DIFFERENT {report['different']}; disputes: {report['disputes']}, "
+                 f"real {report['disputes_real']}" + (f" ({100 * q:.0f}%)" if q is not None else "")
+                 + f"; unlabelled: {len(report['unlabelled'])}")
     return "\n".join(lines)
 
 
@@ -115,7 +131,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     if not (root / CRAWL).exists():
         print(f"no AllSides crawl under {root}; pass --data PATH to the eval-data folder")
         return 0
-    report = evaluate(agreements(root, dated=not args.undated), load_labels())
+    report = evaluate(items(root, dated=not args.undated), load_labels())
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
