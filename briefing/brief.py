@@ -757,6 +757,8 @@ def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple
         the report was a hoax") where ``assertion``'s source reports no such thing: a denial every
         source reports is part of the event, and "denied", "rejected" or "argued" describe what
         someone did, not whether the claim is true."""
+        if not doubted_in(units[other].text, units[assertion].text):
+            return False  # "Trump's false election fraud claims" doubts claims of fraud, not a subpoena
         if own_voice_doubt(units[other].text):
             return True
         return bool(_UNTRUE.search(fold(units[other].text))) and not _reports_untrue(units[assertion].doc_id, units)
@@ -781,6 +783,23 @@ _UNTRUE = re.compile(
     r"no evidence|misleading|rumou?rs?|unsubstantiated|disinformation|misinformation)\b",
     re.IGNORECASE,
 )
+
+
+_DOUBTED = re.compile(
+    r"\b(?:false|falsely|baseless|unfounded|unsubstantiated|bogus|debunked|unproven|discredited|dubious)\s+"
+    r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?)\b",
+    re.IGNORECASE,
+)
+
+
+def doubted_in(doubt: str, assertion: str) -> bool:
+    """Does ``assertion`` state what ``doubt`` calls false, when ``doubt`` names it ("false election
+    fraud claims": claims of election fraud)? True when the doubt names nothing in particular."""
+    named = [m.group(1) for m in _DOUBTED.finditer(fold(doubt))]
+    if not named:
+        return True
+    stated = set(content_stems(assertion))
+    return any(set(content_stems(words)) <= stated for words in named)
 
 
 def _may_doubt(text: str) -> bool:

@@ -240,3 +240,16 @@ def test_opposing_terms_in_reports_of_different_occasions_are_no_framing_dispute
 
     assert "framing" in kinds(brief_of(dated("2021-10-07")))
     assert "framing" not in kinds(brief_of(dated("2021-11-24")))
+
+
+def test_calling_other_claims_false_does_not_question_a_report_that_never_makes_them():
+    texts = {
+        "a": "The House committee issued a subpoena on Wednesday to Jeffrey Clark, a former official involved in "
+             "efforts to overturn the election.",
+        "b": "The House committee issued a subpoena on Wednesday to Jeffrey Clark, who had promised to pursue "
+             "the false election fraud claims.",
+    }
+    assert "stance" not in kinds(brief_of(texts))
+    stated = dict(texts, a="The House committee issued a subpoena on Wednesday to Jeffrey Clark, who had found "
+                           "election fraud in several states, he said.")
+    assert "stance" in kinds(brief_of(stated))
