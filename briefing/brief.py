@@ -787,19 +787,25 @@ _UNTRUE = re.compile(
 
 _DOUBTED = re.compile(
     r"\b(?:false|falsely|baseless|unfounded|unsubstantiated|bogus|debunked|unproven|discredited|dubious)\s+"
-    r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?)\b",
+    r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?)\b"
+    r"(?:\s+(?:that|of|about)\s+((?:[\w'’-]+\s*){1,8}))?",
     re.IGNORECASE,
 )
 
 
 def doubted_in(doubt: str, assertion: str) -> bool:
     """Does ``assertion`` state what ``doubt`` calls false, when ``doubt`` names it ("false election
-    fraud claims": claims of election fraud)? True when the doubt names nothing in particular."""
-    named = [m.group(1) for m in _DOUBTED.finditer(fold(doubt))]
-    if not named:
-        return True
+    fraud claims", "baseless claims that the election was stolen")? True when the doubt names
+    nothing in particular."""
     stated = set(content_stems(assertion))
-    return any(set(content_stems(words)) <= stated for words in named)
+    for m in _DOUBTED.finditer(fold(doubt)):
+        before, clause = set(content_stems(m.group(1))), set(content_stems(m.group(2) or ""))
+        if before and not before <= stated:
+            continue  # "false election fraud claims": every word of what is called false
+        if clause and len(clause & stated) * 2 < len(clause):
+            continue  # "baseless claims that the election was stolen": most of the claim
+        return True
+    return not _DOUBTED.search(fold(doubt))
 
 
 def _may_doubt(text: str) -> bool:

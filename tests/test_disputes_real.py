@@ -253,3 +253,13 @@ def test_calling_other_claims_false_does_not_question_a_report_that_never_makes_
     stated = dict(texts, a="The House committee issued a subpoena on Wednesday to Jeffrey Clark, who had found "
                            "election fraud in several states, he said.")
     assert "stance" in kinds(brief_of(stated))
+
+
+def test_a_doubt_names_its_claim_by_the_words_before_it_or_the_clause_after_it():
+    from briefing.brief import doubted_in
+
+    pressured = "Trump pressured top officials to challenge his election loss, the committee said."
+    assert not doubted_in("Trump pressured officials to back his baseless claims that the 2020 vote was stolen.", pressured)
+    assert doubted_in("Trump repeated baseless claims that the vote was stolen.", "Trump said the vote was stolen.")
+    assert not doubted_in("He pursued the false election fraud claims.", "He worked to overturn the election.")
+    assert doubted_in("The official called it false.", pressured)  # names nothing: any claim may be meant

@@ -197,3 +197,16 @@ def test_babe_evaluation_scores_sentences_and_lowercased_tokens(tmp_path: Path) 
 def test_babe_command_skips_cleanly_without_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert babe_main([str(tmp_path / "absent.jsonl")]) == 0
     assert "skipped" in capsys.readouterr().err
+
+
+def test_a_framing_term_in_a_quotation_or_used_as_a_verb_is_not_the_outlets_name(lexicon: LoadedLexicon) -> None:
+    from briefing.align.framing import own_framing_hits
+
+    def own(text: str) -> list[str]:
+        return sorted({text[a:b] for _, _, a, b in own_framing_hits(lexicon, text)})
+
+    assert own("Crowds entered the Capitol during the insurrection.") == ["insurrection"]
+    assert own("Crowds entered the Capitol to protest the certification.") == []
+    assert own("Crowds entered the Capitol during the protest.") == ["protest"]
+    assert own("Addressing the climate crisis, she added.” Then she left.") == []  # a quotation ending here
+    assert own("He said: “we must tackle the climate crisis and") == []  # ... and going on in the next sentence

@@ -66,10 +66,21 @@ _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
 def own_framing_hits(lexicon: LoadedLexicon, text: str) -> list[tuple[FramingSet, str, int, int]]:
-    """Framing terms the sentence uses in its own voice: a term inside quotation marks is someone
-    else's word (a speaker's "climate crisis", a label held at a distance), not the outlet's choice."""
+    """Framing terms the sentence uses in its own voice, as names: a term inside quotation marks is
+    someone else's word (a speaker's "climate crisis", a label held at a distance), not the outlet's
+    choice; a one-word term after "to" is a verb ("swarmed in to protest"), not a name."""
     quoted = [m.span() for m in _QUOTED.finditer(text)]
-    return [hit for hit in lexicon.framing_hits(text) if not any(a <= hit[2] < b for a, b in quoted)]
+    first_open, first_close = text.find("“"), text.find("”")
+    if first_close >= 0 and (first_open < 0 or first_close < first_open):
+        quoted.append((0, first_close))  # the end of a quotation opened in an earlier sentence
+    last_open, last_close = text.rfind("“"), text.rfind("”")
+    if last_open > last_close:
+        quoted.append((last_open, len(text)))  # a quotation that goes on in the next sentence
+    return [
+        hit for hit in lexicon.framing_hits(text)
+        if not any(a <= hit[2] < b for a, b in quoted)
+        and not (" " not in text[hit[2]:hit[3]] and text[max(0, hit[2] - 3):hit[2]].lower() == "to ")
+    ]  # "to protest" is a verb: it names no event
 
 
 def framing_disputes(
