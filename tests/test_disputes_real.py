@@ -263,3 +263,8 @@ def test_a_doubt_names_its_claim_by_the_words_before_it_or_the_clause_after_it()
     assert doubted_in("Trump repeated baseless claims that the vote was stolen.", "Trump said the vote was stolen.")
     assert not doubted_in("He pursued the false election fraud claims.", "He worked to overturn the election.")
     assert doubted_in("The official called it false.", pressured)  # names nothing: any claim may be meant
+
+
+def test_an_age_group_is_who_is_meant_not_a_figure():
+    read = details("Regulators authorized booster doses for 20 million people 65 and older on Wednesday.")
+    assert read.numbers == {"million": "20"}

@@ -24,6 +24,7 @@ _NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECA
 _ENTITY = re.compile(r"\b([A-Z][\w'-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'-]*)*)")
 _LIST_LEAD = re.compile(r"\b(include[sd]?|including|such as|namely)\b|:\s", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
+_CRITERION = re.compile(r"\s+(?:and|or)\s+(?:older|over|up|above|younger|under)\b", re.IGNORECASE)
 _OF_TOTAL = re.compile(r"\s+(?:[^\W\d_]+\s+)?(?:out\s+)?of\s+(?:the\s+)?")  # between a part and its whole
 _TOKEN = re.compile(r"[^\s,;:()\"“”]+")  # whole tokens, so "S&P" stays one name
 
@@ -135,6 +136,8 @@ def details(text: str) -> Details:
         if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not m.group(2):
             years.add(value)
             continue
+        if _CRITERION.match(folded, m.end()):
+            continue  # "people 65 and older": who is meant, not a figure reported
         slot = _next_stem(folded, m.end()) + ("%" if m.group(2) else "")
         if part_slot and _OF_TOTAL.fullmatch(folded, part_end, m.start()):
             slot = part_slot + " total"  # "157 of 338 seats", "156 seats of the 338": the whole, not the count
