@@ -580,8 +580,8 @@ def test_a_prepared_document_reaches_the_writing_process_unchanged(tmp_path: Pat
     equal to their quotes, are not sent twice): what arrives equals what was prepared."""
     import pickle
 
-    from briefing.store.sqlite import PreparedSentence
-    from briefing.store.sync import prepare_file
+    from briefing.ingest.prepare import prepare_file
+    from briefing.prepared import PreparedSentence
 
     path = tmp_path / "a.txt"
     path.write_text("Ｆｕｌｌ width police said so. Мoscow “quoted” words — here.\n\nA second one.", encoding="utf-8")

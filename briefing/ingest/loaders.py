@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.ingest.metadata import MetadataError, front_matter, record_meta
+from briefing.errors import MetadataError, SkipFile
+from briefing.ingest.metadata import front_matter, record_meta
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl")
 
@@ -23,10 +24,6 @@ _TITLE_KEYS = ("title", "headline")
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site", "sitename", "domain")
 _DATE_KEYS = ("date", "published", "published_at", "publish_date", "date_publish", "pubdate")
 _URL_KEYS = ("url", "link", "news_link")
-
-
-class SkipFile(Exception):
-    """This file (or record) cannot be ingested; the message is the one-line reason."""
 
 
 @dataclass(frozen=True)
