@@ -193,8 +193,13 @@ def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bo
     if not use_http and sys.platform != "win32":  # answers initialize before the MCP stack is loaded
         from briefing.mcp_stdio import serve_corpus
 
+        def load() -> Any:
+            from briefing.mcp_server import load as load_server  # in a thread, after initialize
+
+            return load_server(settings, _progress)
+
         with contextlib.suppress(KeyboardInterrupt):
-            serve_corpus(settings, progress=_progress)
+            serve_corpus(load)
         return
     from briefing.mcp_server import serve as run_server
 

@@ -26,7 +26,8 @@ from briefing.ids import citation
 from briefing.ingest.metadata import Registry
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
 from briefing.prepared import PreparedDocument, PreparedSentence  # noqa: F401 (importable from here too)
-from briefing.store.index import SearchIndex, default_backend, log_change, open_index
+from briefing.store.backends import default_backend, open_index
+from briefing.store.index import SearchIndex, in_list, log_change
 from briefing.text.instructions import FLAG_INSTRUCTIONS  # noqa: F401 (importable from here too)
 
 SCHEMA_VERSION = "1"
@@ -67,15 +68,6 @@ CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
 
 # A document's listing columns: its length, not its text (a listing need not read every text).
 _INFO = "id, path, title, source, date, url, content_hash, length(text) AS chars, n_sentences, notes, dup_group"
-_MAX_LISTED = 500  # longer lists of ids go to SQLite as one JSON array (its limit is 32,766 '?')
-
-
-def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
-    """``IN`` list SQL and its parameters for any number of values: ``(?, ?, ...)`` for a few,
-    one JSON array read by ``json_each`` for many (a brief over every one of 100k documents)."""
-    if len(values) <= _MAX_LISTED:
-        return f"({','.join('?' * len(values))})", list(values)
-    return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
 
 class Store:
