@@ -24,6 +24,7 @@ from briefing.settings import Settings
 LOCAL = "local"  # ``--scheduler local``: start a Dask LocalCluster for this ingest
 DASK_INSTALL = "pip install 'briefing[dask]'"
 AHEAD = 4  # chunks per worker submitted before the writer has taken the first
+CONNECT_TIMEOUT = "10s"  # to reach a scheduler given by address
 
 
 def default_workers() -> int:
@@ -78,11 +79,11 @@ def _on_dask(paths: list[str], settings: Settings, workers: int, scheduler: str)
 
             cluster = LocalCluster(
                 n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                dashboard_address=None, silence_logs=logging.ERROR,
+                dashboard_address=":0", silence_logs=logging.ERROR,
             )
             client = Client(cluster)
         else:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
         if cluster is not None:
             cluster.close()
