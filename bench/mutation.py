@@ -50,7 +50,7 @@ class Target:
 
 TARGETS = {
     "tools": Target("briefing/tools.py", "briefing.tools"),
-    "sync": Target("briefing/store/sync.py", "briefing.store.sync"),
+    "sync": Target("briefing/sync.py", "briefing.sync"),
     "brief": Target("briefing/brief.py", "briefing.brief"),
     "align": Target("briefing/align/*", "briefing.align"),
 }
@@ -65,7 +65,7 @@ def configured() -> list[str]:
 
 
 def module_of(name: str) -> str:
-    """``briefing.store.sync.x_walk__mutmut_3`` → ``briefing.store.sync``."""
+    """``briefing.sync.x__sync__mutmut_3`` → ``briefing.sync``."""
     return re.split(r"\.x[_ǁ]", name, maxsplit=1)[0]
 
 

@@ -245,11 +245,11 @@ def summary_ratios(corpus: Any, repeats: int) -> dict[str, Any]:
     from briefing.text.tokens import stem
 
     budget = Budget(words=100)
-    topic_units = pipeline.corpus_units(corpus, pipeline._selection(corpus, TOPIC, None))
+    topic_units = pipeline.corpus_units(corpus.store, pipeline._selection(corpus.store, TOPIC, None))
     ranked = [d.document.id for d in corpus.search_documents(TOPIC, limit=100)]
     units: list[Any] = []
     for doc_id in ranked:
-        units.extend(pipeline.corpus_units(corpus, [doc_id]))
+        units.extend(pipeline.corpus_units(corpus.store, [doc_id]))
         if len(units) >= SUMMARY_SENTENCES:
             break
     big = units[:SUMMARY_SENTENCES]

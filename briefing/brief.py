@@ -64,14 +64,14 @@ from briefing.models import (
     SingleSource,
     SourceView,
 )
-from briefing.store.sqlite import FLAG_INSTRUCTIONS
+from briefing.settings import MAX_POINTS, Detail
+from briefing.text.instructions import flagged_instructions
 from briefing.text.normalize import fold
 from briefing.text.tokens import content_stems
 
 if TYPE_CHECKING:
     from briefing.store import Store
 
-Detail = Literal["short", "normal", "full"]
 T = TypeVar("T")
 MIN_WORDS = 6  # shorter sentences are too thin to stand as a point on their own
 _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full": (1000, 3)}
@@ -151,7 +151,7 @@ class _Quotes:
             terms = list(dict.fromkeys(t.text for t in self.lexicon.flag(u.text)))
             self._cache[i] = Quote(
                 citation=u.citation, text=u.text, doc_id=u.doc_id, loaded_terms=terms,
-                instructions=bool(u.flags & FLAG_INSTRUCTIONS),
+                instructions=flagged_instructions(u.flags),
             )
         return self._cache[i]
 
@@ -577,7 +577,7 @@ def build_brief(
     topic: str | None = None,
     sources: list[str] | None = None,
     max_documents: int = 50,
-    max_points: int = 12,
+    max_points: int = MAX_POINTS,
     detail: Detail = "normal",
     max_sentences: int = 2000,
     seconds: float = 30.0,
@@ -877,7 +877,7 @@ def _single_source(
             u = units[i]
             picks.append(SingleSource(id="", source=doc_id, quote=Quote(
                 citation=u.citation, text=u.text, doc_id=u.doc_id,
-                instructions=bool(u.flags & FLAG_INSTRUCTIONS),
+                instructions=flagged_instructions(u.flags),
             )))
     return picks
 

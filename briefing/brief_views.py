@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Literal
 
-from briefing.errors import BriefingError, DocumentNotFound
+from briefing.errors import BadCursor, BriefingError, DocumentNotFound
 from briefing.models import (
     Agreement,
     Brief,
@@ -27,17 +27,13 @@ from briefing.models import (
     Outlet,
     SingleSource,
 )
+from briefing.settings import PAGE_POINTS, Detail
 
-Detail = Literal["short", "normal", "full"]
 By = Literal["document", "outlet", "leaning"]
 QUOTES = {"short": 1, "normal": 3, "full": 1000}
 OUTLETS_SHOWN = {"short": 6, "normal": 12, "full": 1000}
 NOTES_SHOWN = {"short": 3, "normal": 10, "full": 1000}
 NOTE_PRIORITY = ("scope", "near_duplicate", "instructions")
-
-
-class BadCursor(BriefingError):
-    exit_code = 2
 
 
 # --- the scope line -----------------------------------------------------------------------------------
@@ -77,7 +73,7 @@ def _outlets(outlets: Sequence[Outlet], detail: Detail) -> list[Outlet]:
 
 
 def page(
-    brief: Brief, *, detail: Detail = "short", cursor: str | None = None, limit: int = 5,
+    brief: Brief, *, detail: Detail = "short", cursor: str | None = None, limit: int = PAGE_POINTS,
     include_sources: bool | None = None,
 ) -> Brief:
     """One page of ``brief`` at ``detail``: ``limit`` points of each kind from ``cursor`` on.

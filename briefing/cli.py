@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from briefing.errors import BriefingError
+from briefing.settings import DETAILS, MAX_POINTS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,16 +89,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Parsing processes (default: up to 2).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Parsing processes (default: up to 2); with --scheduler local, the Dask workers started.")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Parse on Dask distributed workers: a scheduler address (tcp://host:8786), or 'local' "
+              "to start a local cluster; this process still writes (needs pip install 'briefing[dask]').")
 @corpus_options
 @format_option
-def ingest(paths: tuple[Path, ...], workers: int | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+def ingest(paths: tuple[Path, ...], workers: int | None, scheduler: str | None, corpus: Path | None,
+           db: Path | None, fmt: str) -> None:
     """Add files or directories (.txt, .md, .html, .json, .jsonl) to the corpus."""
+    from briefing.ingest.parallel import default_workers
     from briefing.render.text import report
-    from briefing.store.sync import default_workers
 
     c = open_corpus(corpus, db, sync=False)  # the report is about these paths ('briefing sync': all)
-    emit(c.ingest(list(paths), progress=_progress, workers=workers or default_workers()), fmt, lambda r, md: report(r))
+    report_ = c.ingest(list(paths), progress=_progress, workers=workers or default_workers(), scheduler=scheduler)
+    emit(report_, fmt, lambda r, md: report(r))
 
 
 @main.command()
@@ -186,8 +193,13 @@ def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bo
     if not use_http and sys.platform != "win32":  # answers initialize before the MCP stack is loaded
         from briefing.mcp_stdio import serve_corpus
 
+        def load() -> Any:
+            from briefing.mcp_server import load as load_server  # in a thread, after initialize
+
+            return load_server(settings, _progress)
+
         with contextlib.suppress(KeyboardInterrupt):
-            serve_corpus(settings, progress=_progress)
+            serve_corpus(load)
         return
     from briefing.mcp_server import serve as run_server
 
@@ -203,9 +215,9 @@ def entry() -> None:  # pragma: no cover - console script shim
 @click.option("--source", "source_ids", multiple=True, help="Only these document ids (repeatable).")
 @click.option("--max-documents", type=click.IntRange(2, 500), default=50, show_default=True,
               help="With a topic: the most relevant documents briefed.")
-@click.option("--max-points", type=click.IntRange(1, 200), default=12, show_default=True,
+@click.option("--max-points", type=click.IntRange(1, 200), default=MAX_POINTS, show_default=True,
               help="Points per section.")
-@click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
+@click.option("--detail", type=click.Choice(DETAILS), default="normal", show_default=True,
               help="How many quotes per point and sentences per source.")
 @click.option("--max-sentences", type=click.IntRange(2), default=None,
               help="At most this many sentences read, shared between the documents "
@@ -266,7 +278,7 @@ def write(page: str, output: Path | None) -> None:
 @click.option("--by", type=click.Choice(["document", "outlet", "leaning"]), default="document", show_default=True,
               help="What FIRST and SECOND name: document ids, outlet names or leanings.")
 @click.option("--topic", default=None, help="Compare their coverage of this topic (default: the latest documents).")
-@click.option("--detail", type=click.Choice(["short", "normal", "full"]), default="normal", show_default=True,
+@click.option("--detail", type=click.Choice(DETAILS), default="normal", show_default=True,
               help="How many quotes per point.")
 @corpus_options
 @format_option

@@ -11,11 +11,11 @@ that the CLI prints and the MCP tools return.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from briefing import sync as _sync
 from briefing.errors import (
     CorpusNotFound,
     DocumentNotFound,
@@ -23,7 +23,9 @@ from briefing.errors import (
     PathNotAllowed,
     ReadOnlyError,
     StoreError,
+    shown,
 )
+from briefing.ids import CITATION, CITATION_FORM, citation, parse_citation
 from briefing.ingest import SUPPORTED_SUFFIXES
 from briefing.models import (
     Citation,
@@ -34,32 +36,15 @@ from briefing.models import (
     Sentence,
     Skipped,
 )
-from briefing.settings import Settings, bundled_seeds
+from briefing.settings import MAX_POINTS, Detail, Settings, bundled_seeds
 from briefing.store import Store
 from briefing.store import search as _search
-from briefing.store import sync as _sync
-from briefing.store.sqlite import FLAG_INSTRUCTIONS
+from briefing.text.instructions import flagged_instructions
 
 if TYPE_CHECKING:
     from briefing.models import Brief, Comparison, Summary
 
-CITATION = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*):(\d{1,9})\s*$")
-CITATION_FORM = "<document id>:<sentence number>, e.g. 004:7"
-
-
-def shown(value: object, width: int = 60) -> str:
-    """A value quoted for an error message, cut to ``width`` characters."""
-    text = str(value)
-    return repr(text if len(text) <= width else text[: width - 3] + "...")
-
-
-def parse_citation(value: str) -> tuple[str, int]:
-    m = CITATION.match(value or "")
-    if not m:
-        raise InvalidCitation(
-            f"{shown(value)} is not a citation id; ids look like {CITATION_FORM} (see 'briefing sources')"
-        )
-    return m.group(1).lower(), int(m.group(2))
+__all__ = ["CITATION", "CITATION_FORM", "Corpus", "parse_citation", "shown", "user_path"]
 
 
 def user_path(value: str | Path, what: str = "the path") -> Path:
@@ -190,12 +175,15 @@ class Corpus:
         restrict: bool = False,
         progress: _sync.Progress | None = None,
         workers: int = 1,
+        scheduler: str | None = None,
     ) -> IngestReport:
         """Add files or directories to the corpus (they are re-synced from then on).
 
         With ``restrict`` (the MCP server's mode) every path must lie under the allowed roots, and
         so must every file found under it, symlinks resolved: one leading elsewhere is skipped.
-        Such a root stays confined when it is synced again later.
+        Such a root stays confined when it is synced again later. Files are prepared by
+        ``workers`` processes, or with a Dask ``scheduler`` address (``"local"``: a LocalCluster
+        of ``workers`` processes) on its workers; this process alone writes.
         """
         self._check_writable()
         resolved = [self._checked(p, restrict) for p in paths]
@@ -206,7 +194,7 @@ class Corpus:
             self.store.add_roots(conn, [str(p) for p in resolved], confined=restrict)
         return _sync.sync(
             self.store, resolved, self.settings, workers=workers, progress=progress,
-            confined=resolved if restrict else (),
+            confined=resolved if restrict else (), scheduler=scheduler,
         )
 
     def _checked(self, value: str | Path, restrict: bool) -> Path:
@@ -237,40 +225,13 @@ class Corpus:
     def add_texts(self, texts: Mapping[str, str | Mapping[str, str | None]]) -> IngestReport:
         """Add raw texts under the given ids (an id already present is replaced)."""
         self._check_writable()
-        from briefing.ingest import Record
+        from briefing.ingest.prepare import prepare_text
+        from briefing.store.write import regroup, write_texts
 
-        added, duplicates = [], []
-        skipped: list[Skipped] = []
-        limit, max_chars = self.settings.max_file_bytes, self.settings.max_document_chars
-        with self.store.transaction() as conn:
-            for key, value in texts.items():
-                meta = {"text": value} if isinstance(value, str) else dict(value)
-                text = meta.get("text") or ""
-                if not text.strip():
-                    skipped.append(Skipped(path=f"text:{key}", reason="empty text"))
-                    continue
-                if len(text) > max_chars or len(text.encode("utf-8", "surrogatepass")) > limit:
-                    skipped.append(Skipped(path=f"text:{key}", reason=(
-                        f"{len(text):,} characters of text is over the limit for one document "
-                        f"({max_chars:,} characters, {limit:,} bytes: BRIEFING_MAX_DOC_CHARS, BRIEFING_MAX_FILE_BYTES)"
-                    )))
-                    continue
-                origin = f"text:{key}"
-                from briefing.ingest.metadata import record_meta
-
-                record = Record(
-                    key=str(key), text=text, title=meta.get("title"), source=meta.get("source") or meta.get("outlet"),
-                    date=meta.get("date"), url=meta.get("url"), meta=record_meta(meta) or None,
-                )
-                doc = _sync.prepare_record(origin, origin, str(key), record)
-                self.store.remove_origin(conn, origin)
-                doc_id = self.store.assign_id(conn, origin, _sync.id_candidates(str(key))[-1:])
-                if self.store.write_document(conn, doc, doc_id):
-                    added.append(doc_id)
-                else:
-                    duplicates.append(str(key))
-            self.store.bump_version(conn)
-        _sync.regroup(self.store, self.settings.near_duplicate_threshold)
+        prepared = [prepare_text(str(key), value, self.settings) for key, value in texts.items()]
+        skipped = [p for p in prepared if isinstance(p, Skipped)]
+        added, duplicates = write_texts(self.store, [p for p in prepared if not isinstance(p, Skipped)])
+        regroup(self.store, self.settings.near_duplicate_threshold)
         return IngestReport(added=added, duplicates=duplicates, skipped=skipped)
 
     # --- reading -------------------------------------------------------------------------------
@@ -385,7 +346,7 @@ class Corpus:
             target = next((s for s in window if s.n == n), None)
             if target is None:
                 count = self.store.documents([doc_id])[0].sentences
-                valid = f"{doc_id}:1 to {doc_id}:{count}" if count else "none"
+                valid = f"{citation(doc_id, 1)} to {citation(doc_id, count)}" if count else "none"
                 raise InvalidCitation(
                     f"{shown(value.strip())} is not a sentence of document {doc_id!r}; its citation ids "
                     f"are {valid} (see 'briefing sources')"
@@ -393,14 +354,14 @@ class Corpus:
             flags = self.store.flags([(doc_id, s.n) for s in window])
             window = [
                 s.model_copy(update={"instructions": True})
-                if flags.get((doc_id, s.n), 0) & FLAG_INSTRUCTIONS else s
+                if flagged_instructions(flags.get((doc_id, s.n), 0)) else s
                 for s in window
             ]
             out.append(Citation(
                 citation=target.citation, text=target.text, start=target.start, end=target.end,
                 document=refs[doc_id],
                 before=[s for s in window if s.n < n], after=[s for s in window if s.n > n],
-                instructions=bool(flags.get((doc_id, n), 0) & FLAG_INSTRUCTIONS),
+                instructions=flagged_instructions(flags.get((doc_id, n), 0)),
             ))
         return out
 
@@ -419,7 +380,7 @@ class Corpus:
         from briefing.summarize import summarize_corpus
 
         return summarize_corpus(
-            self, query=query, sources=self.check_sources(sources), method=method,
+            self.store, query=query, sources=self.check_sources(sources), method=method,
             sentences=sentences, words=words,
         )
 
@@ -429,8 +390,8 @@ class Corpus:
         *,
         sources: Sequence[str] | None = None,
         max_documents: int = 50,
-        max_points: int = 12,
-        detail: Literal["short", "normal", "full"] = "normal",
+        max_points: int = MAX_POINTS,
+        detail: Detail = "normal",
     ) -> Brief:
         """The neutral multi-source brief: agreements, disputes and single-source points, each
         with its outlets and their leanings, coverage per leaning and blindspots."""
@@ -460,7 +421,7 @@ class Corpus:
         *,
         by: Literal["document", "outlet", "leaning"] = "document",
         topic: str | None = None,
-        detail: Literal["short", "normal", "full"] = "normal",
+        detail: Detail = "normal",
     ) -> Comparison:
         """Two documents, outlets or leanings side by side, read off the brief that covers them:
         points both report, points only one reports, disputes where they take different sides."""

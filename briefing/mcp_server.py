@@ -286,7 +286,7 @@ def serve(
         elif sys.platform == "win32":
             load(settings, progress).run(transport="stdio", show_banner=False)
         else:
-            mcp_stdio.serve_corpus(settings, progress)
+            mcp_stdio.serve_corpus(lambda: load(settings, progress))
     except KeyboardInterrupt:
         pass
 

@@ -22,10 +22,7 @@ import select
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from briefing.settings import Settings
+from typing import Any
 
 INSTRUCTIONS = """\
 Neutral, cited briefs from a corpus of news articles. Start with `brief` (a topic, or none
@@ -70,14 +67,9 @@ def early_answer(line: bytes) -> tuple[Any, dict[str, Any]] | None:
     return request_id, {"protocolVersion": version, **HANDSHAKE}
 
 
-def serve_corpus(settings: Settings, progress: Callable[[int, int], None] | None = None) -> None:
-    """``briefing serve`` over stdio: the server over the corpus ``settings`` names."""
-
-    def load() -> Any:
-        from briefing.mcp_server import load
-
-        return load(settings, progress)
-
+def serve_corpus(load: Callable[[], Any]) -> None:
+    """``briefing serve`` over stdio: ``load()`` builds the server over the corpus (the caller
+    passes ``mcp_server.load``: this module never imports the server it fronts)."""
     serve(load, lambda server: server.run(transport="stdio", show_banner=False))
 
 

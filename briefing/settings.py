@@ -29,8 +29,14 @@ import sys
 import sysconfig
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Literal, get_args
 
 from briefing.errors import ConfigError
+
+Detail = Literal["short", "normal", "full"]  # how much of a brief or comparison, on every surface
+DETAILS: tuple[str, ...] = get_args(Detail)
+MAX_POINTS = 12  # points per section of a brief (``Corpus.brief``, ``briefing brief --max-points``)
+PAGE_POINTS = 5  # points per section of one page of it (the MCP and LangChain ``brief`` tool)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -580,8 +580,8 @@ def test_a_prepared_document_reaches_the_writing_process_unchanged(tmp_path: Pat
     equal to their quotes, are not sent twice): what arrives equals what was prepared."""
     import pickle
 
-    from briefing.store.sqlite import PreparedSentence
-    from briefing.store.sync import prepare_file
+    from briefing.ingest.prepare import prepare_file
+    from briefing.prepared import PreparedSentence
 
     path = tmp_path / "a.txt"
     path.write_text("Ｆｕｌｌ width police said so. Мoscow “quoted” words — here.\n\nA second one.", encoding="utf-8")
@@ -592,3 +592,15 @@ def test_a_prepared_document_reaches_the_writing_process_unchanged(tmp_path: Pat
         assert arrived == prepared
         assert all(isinstance(s, PreparedSentence) for s in arrived.sentences)
     assert any(s.body != s.text for s in doc.sentences)  # the folded body differs somewhere
+
+
+def test_an_html_page_reads_the_same_however_many_pages_the_process_read_before(tmp_path: Path) -> None:
+    """Repeated paragraphs are dropped within one page only: the same page read a second time in
+    one process (a re-sync, a copy, a worker forked after it was read) keeps all of its text."""
+    from briefing.ingest.prepare import prepare_file
+
+    page = f"<html><body><h1>Storm</h1><p>{OTHER_ARTICLE}</p></body></html>"
+    paths = [make_files(tmp_path / d, {"page.html": page}) / "page.html" for d in ("a", "b")]
+    first, second = (prepare_file(str(p), Settings(corpus=tmp_path)) for p in paths)
+    assert first.skipped is None and second.skipped is None
+    assert [s.text for s in second.documents[0].sentences] == [s.text for s in first.documents[0].sentences]

@@ -27,13 +27,13 @@ from briefing.cli import main
 from briefing.corpus import Corpus
 from briefing.errors import StoreError
 from briefing.ingest import loaders
+from briefing.ingest import prepare as prepare_module
 from briefing.mcp_server import create_server
 from briefing.models import IngestReport, Skipped
 from briefing.render.brief import brief_markdown
 from briefing.render.text import report as report_text
 from briefing.settings import Settings
 from briefing.store import Store
-from briefing.store import sync as sync_module
 from briefing.text.instructions import looks_like_instructions
 from briefing.tools import bounded, list_sources
 
@@ -64,7 +64,7 @@ def test_a_megabyte_of_any_repeated_pattern_ingests_or_is_skipped_in_under_five_
         path = tmp_path / f"p{n}{suffix}"
         path.write_text(head + one_megabyte(pattern), encoding="utf-8")
         started = time.process_time()  # this process's CPU time: other processes' load does not count
-        prepared = sync_module.prepare_file(str(path), settings)
+        prepared = prepare_module.prepare_file(str(path), settings)
         took = time.process_time() - started
         assert prepared.documents or prepared.skipped
         slowest = max(slowest, (took, pattern))
@@ -81,7 +81,7 @@ def test_a_file_that_fails_is_recorded_as_skipped_and_not_read_again_until_it_ch
             raise RecursionError("maximum recursion depth exceeded")  # any fault of a parser
         return real(path, **limits)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sync_module, "load_file", failing)
+    monkeypatch.setattr(prepare_module, "load_file", failing)
     with Corpus.open(docs) as corpus:
         assert [d.id for d in corpus.sources()] == ["good"]
         first = corpus.sync()

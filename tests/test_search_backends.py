@@ -11,10 +11,10 @@ import pytest
 
 from briefing.corpus import Corpus
 from briefing.ingest import Record
+from briefing.ingest.prepare import prepare_record
+from briefing.prepared import PreparedDocument
 from briefing.settings import Settings
 from briefing.store import Store
-from briefing.store.sqlite import PreparedDocument
-from briefing.store.sync import prepare_record
 
 BACKENDS = ["tantivy", "sqlite"]
 

@@ -13,9 +13,10 @@ import pytest
 from builders import ARTICLE, OTHER_ARTICLE, cited_sentences, make_files, table_rows
 
 from briefing.corpus import Corpus
+from briefing.ingest.parallel import default_workers
 from briefing.settings import Settings
-from briefing.store import dedup
-from briefing.store.sync import default_workers, regroup
+from briefing.store.write import regroup
+from briefing.text import dedup
 
 
 def fail_to_open(path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:

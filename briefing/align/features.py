@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from briefing.ids import citation
 from briefing.text.tokens import content_words
 
 BIGRAM_WEIGHT = 0.5
@@ -31,7 +32,7 @@ class Unit:
 
     @property
     def citation(self) -> str:
-        return f"{self.doc_id}:{self.n}"
+        return citation(self.doc_id, self.n)
 
 
 def make_units(rows: Sequence[tuple[str, int, str, int]]) -> list[Unit]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from briefing.store.dedup import components
+from briefing.text.dedup import components
 from briefing.text.tokens import words
 
 PASSAGE_WORDS = 8  # a shared passage is counted in 8-word shingles

@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from briefing.errors import BriefingError
+from briefing.errors import LexiconError
 from briefing.text.tokens import stem
 
 LOADED_THRESHOLD = 1.0
@@ -62,10 +62,6 @@ _NOT_SCARE = re.compile(
     r"branded|described as|referred to as)\W*$"
 )
 _QUOTED = re.compile(r"(?<![\w\"])(\"|')([^\"\n]{1,40}?)\1(?!\w)")
-
-
-class LexiconError(BriefingError):
-    """A lexicon file is missing or has a malformed line."""
 
 
 @dataclass(frozen=True)

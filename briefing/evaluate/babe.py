@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.align.loaded import LOADED_THRESHOLD, LoadedLexicon, LoadedTerm, match_fold
-from briefing.errors import BriefingError
+from briefing.errors import EvalDataMissing
 
 DEFAULT_PATH = (Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-data" / "babe"
                 / "babe_dev.jsonl").resolve()
@@ -47,10 +47,6 @@ _TOKEN = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 
 Flagger = Callable[[str], list[LoadedTerm]]
-
-
-class EvalDataMissing(BriefingError):
-    """The evaluation file is absent; evaluation is skipped rather than failed."""
 
 
 @dataclass(frozen=True)

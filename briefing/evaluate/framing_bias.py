@@ -33,16 +33,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import LexiconMissing
 
 POSITIVE = 0.65  # valence above this: a positive word
 NEGATIVE = 0.35  # valence below this: a negative word
 
 Lemmatizer = Callable[[str], str]
-
-
-class LexiconMissing(BriefingError):
-    """The VAD lexicon file is absent; the framing-bias metric is skipped."""
 
 
 # --- the lexicon ------------------------------------------------------------------------------------

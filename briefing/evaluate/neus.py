@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import BriefingError, ConfigError, NothingToSummarize
+from briefing.errors import ConfigError, EvalDataMissing, NothingToSummarize
 from briefing.evaluate.framing_bias import (
     VAD,
     Lemmatizer,
@@ -64,10 +64,6 @@ RULE_LEMMATIZER_NOTE = (
     "briefing's rule-based noun lemmatiser (offline stand-in for NLTK's WordNetLemmatizer, pos n; "
     "unlike WordNet it also strips the s of verb forms such as 'threatens')"
 )
-
-
-class EvalDataMissing(BriefingError):
-    """The evaluation file is absent; the evaluation is skipped rather than failed."""
 
 
 # --- data --------------------------------------------------------------------------------------------

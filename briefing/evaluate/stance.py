@@ -43,7 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, EvalDataMissing
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / ".." / "shared" / "eval-data" / "fnc1-stance" / "fnc1_dev.jsonl"
 
@@ -56,10 +56,6 @@ BASELINE_WORDS = re.compile(
 
 Sides = tuple[frozenset[str], frozenset[str]]  # (asserts, rejects) body ids of one dispute
 Splitter = Callable[["Claim"], dict[str, list[Sides]]]  # variant name -> the claim's disputes
-
-
-class EvalDataMissing(BriefingError):
-    """The evaluation file is absent; evaluation is skipped rather than failed."""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.ingest.metadata import MetadataError, front_matter, record_meta
+from briefing.errors import MetadataError, SkipFile
+from briefing.ingest.metadata import front_matter, record_meta
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl")
 
@@ -23,10 +24,6 @@ _TITLE_KEYS = ("title", "headline")
 _SOURCE_KEYS = ("source", "outlet", "publisher", "site", "sitename", "domain")
 _DATE_KEYS = ("date", "published", "published_at", "publish_date", "date_publish", "pubdate")
 _URL_KEYS = ("url", "link", "news_link")
-
-
-class SkipFile(Exception):
-    """This file (or record) cannot be ingested; the message is the one-line reason."""
 
 
 @dataclass(frozen=True)
@@ -240,11 +237,16 @@ def _html_record(html: str, max_depth: int) -> Record:
     if _html_depth(html) > max_depth:
         raise SkipFile(f"HTML nested deeper than {max_depth:,} tags (BRIEFING_MAX_HTML_DEPTH)")
     import trafilatura
+    from trafilatura.deduplication import LRU_SIZE, LRUCache
 
     try:
+        # Repeated paragraphs are dropped within this page only: trafilatura's default cache is
+        # shared by every page a process extracts, so a page read once already (or a worker
+        # forked from a process that read it) would lose its text, and the result would depend
+        # on which process read which page.
         text = trafilatura.extract(
             html, output_format="txt", include_comments=False, include_tables=False,
-            include_links=False, favor_precision=True, deduplicate=True,
+            include_links=False, favor_precision=True, deduplicate=LRUCache(maxsize=LRU_SIZE),
         )
         # Not the extensive date search: it scans the whole page with many expressions (6 s for a
         # megabyte of "<"); the date comes from the page's metadata and markup.

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefing.errors import MetadataError
+
 REGISTRY_NAME = "outlets.csv"
 # Record fields read as metadata (after the loaders' own title/source/date/url fields).
 LEANING_KEYS = ("leaning", "lean", "bias", "political_leaning")
@@ -39,15 +41,6 @@ MAX_EXTRA_CHARS = 200  # longer extra fields (a second copy of the text, say) ar
 MAX_EXTRAS = 20
 _FENCE = re.compile(r"^---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)
-
-
-class MetadataError(ValueError):
-    """A header or registry row that cannot be read; the message says where and what to fix.
-    ``body_start`` is where the text after an unreadable header starts (``0``: no header found)."""
-
-    def __init__(self, message: str, body_start: int = 0) -> None:
-        super().__init__(message)
-        self.body_start = body_start
 
 
 def scalar(value: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""The embedded database: schema and writes, sync with the files, near-duplicates, search."""
+"""The embedded database: schema, the one writer, near-duplicate groups, full-text search and retrieval."""
 
 from briefing.store.sqlite import Store
 

@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from briefing.store.index import Filters, Query, date_clauses, log_head, trim_log
-from briefing.store.sqlite import in_list
+from briefing.store.index import (
+    Filters,
+    IndexedStore,
+    Query,
+    date_clauses,
+    in_list,
+    log_head,
+    trim_log,
+)
 from briefing.text.normalize import FOLD_VERSION, fold
-
-if TYPE_CHECKING:
-    from briefing.store.sqlite import Store
 
 APPLIED = "fts_applied"  # meta: the last search_log entry the table reflects ('-1': out of step)
 VERSION = "fts_fold"  # meta: the fold version its rows were indexed with
@@ -36,7 +39,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
 class Fts5Index:
     name = "sqlite"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: IndexedStore) -> None:
         self.store = store
         if not store.read_only:
             with store.raw_transaction() as conn:

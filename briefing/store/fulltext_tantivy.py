@@ -32,13 +32,14 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import tantivy
 
 from briefing.errors import StoreError
 from briefing.store.index import (
     Filters,
+    IndexedStore,
     Query,
     day_number,
     day_range,
@@ -49,9 +50,6 @@ from briefing.store.index import (
     trim_log,
 )
 from briefing.text.normalize import FOLD_VERSION, fold
-
-if TYPE_CHECKING:
-    from briefing.store.sqlite import Store
 
 FORMAT = f"2.{FOLD_VERSION}"  # bump the first number when the schema or the analyzer changes
 FLUSH_SENTENCES = 200_000  # during a bulk ingest, commit (and let others search) this often
@@ -90,7 +88,7 @@ def _analyzer() -> tantivy.TextAnalyzer:
 class TantivyIndex:
     name = "tantivy"
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: IndexedStore) -> None:
         self.store = store
         self.schema = _schema()
         self.analyzer = _analyzer()

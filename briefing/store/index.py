@@ -16,15 +16,15 @@ distributed engine fits the same seam: implement these few methods and register 
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from briefing.store.sqlite import Store
-
-BACKENDS = ("tantivy", "sqlite")
+T = TypeVar("T")
 LOG_FLOOR = "search_log_floor"  # meta key: log entries up to this seq were applied and deleted
 
 
@@ -137,7 +137,7 @@ def day_range(filters: Filters) -> tuple[int, int]:
     return lo, hi
 
 
-def odd_dates(store: Store, filters: Filters) -> list[str]:
+def odd_dates(store: IndexedStore, filters: Filters) -> list[str]:
     """The distinct dates a date filter lets through that are not plain YYYY-MM-DD (kept verbatim,
     starting with a year: rare), remembered until the corpus changes."""
 
@@ -164,37 +164,31 @@ def date_clauses(filters: Filters, column: str) -> tuple[list[str], list[object]
     return clauses, params
 
 
-# --- choosing one ----------------------------------------------------------------------------------
+class IndexedStore(Protocol):
+    """What an index reads of the store that owns it (the store's tables are its truth)."""
+
+    path: str
+    read_only: bool
+    conn: sqlite3.Connection
+
+    @property
+    def lock(self) -> threading.RLock: ...
+
+    def raw_transaction(self, write: bool = True, timeout: float | None = None) -> AbstractContextManager[sqlite3.Connection]: ...
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T: ...
+
+    def meta(self, key: str) -> str | None: ...
+
+    def query(self, sql: str, params: Iterable[object] = ()) -> list[Any]: ...
 
 
-def available(name: str) -> bool:
-    if name == "tantivy":
-        try:
-            import tantivy  # noqa: F401
-        except ImportError:
-            return False
-    return name in BACKENDS
+_MAX_LISTED = 500  # longer lists of ids go to SQLite as one JSON array (its limit is 32,766 '?')
 
 
-def default_backend() -> str:
-    """``tantivy`` when it is installed, else ``sqlite``."""
-    return "tantivy" if available("tantivy") else "sqlite"
-
-
-def open_index(store: Store, name: str) -> SearchIndex:
-    from briefing.errors import ConfigError
-
-    if name not in BACKENDS:
-        raise ConfigError(f"no search backend {name!r}; choose one of {', '.join(BACKENDS)} (BRIEFING_SEARCH)")
-    if name == "tantivy":
-        if not available("tantivy"):
-            raise ConfigError(
-                "the tantivy search backend is not installed; 'pip install tantivy', or set "
-                "BRIEFING_SEARCH=sqlite to search with SQLite FTS5"
-            )
-        from briefing.store.fulltext_tantivy import TantivyIndex
-
-        return TantivyIndex(store)
-    from briefing.store.fulltext_sqlite import Fts5Index
-
-    return Fts5Index(store)
+def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
+    """``IN`` list SQL and its parameters for any number of values: ``(?, ?, ...)`` for a few,
+    one JSON array read by ``json_each`` for many (a brief over every one of 100k documents)."""
+    if len(values) <= _MAX_LISTED:
+        return f"({','.join('?' * len(values))})", list(values)
+    return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]

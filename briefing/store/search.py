@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from briefing.errors import InvalidQuery
 from briefing.models import DocumentHit, DocumentRef, Hit
 from briefing.store.index import Filters, Query
-from briefing.store.sqlite import FLAG_INSTRUCTIONS, Store
+from briefing.store.sqlite import Store
+from briefing.text.instructions import flagged_instructions
 from briefing.text.normalize import fold, mixed_script_tokens, strip_accents
 from briefing.text.tokens import WORD, stem, stop_words, word_spans
 
@@ -101,7 +102,7 @@ def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) 
             citation, text, flags, ref = stored[rowid]
             hits[rowid] = Hit(
                 citation=citation, text=text, score=round(score, 4), snippet=highlight(text, stems, seen),
-                document=ref, instructions=bool(flags & FLAG_INSTRUCTIONS),
+                document=ref, instructions=flagged_instructions(flags),
             )
     return hits
 

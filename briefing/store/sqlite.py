@@ -18,14 +18,17 @@ import threading
 import uuid
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from briefing.errors import StoreError
+from briefing.ids import citation
 from briefing.ingest.metadata import Registry
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
-from briefing.store.index import SearchIndex, default_backend, log_change, open_index
+from briefing.prepared import PreparedDocument, PreparedSentence  # noqa: F401 (importable from here too)
+from briefing.store.backends import default_backend, open_index
+from briefing.store.index import SearchIndex, in_list, log_change
+from briefing.text.instructions import FLAG_INSTRUCTIONS  # noqa: F401 (importable from here too)
 
 SCHEMA_VERSION = "1"
 T = TypeVar("T")
@@ -63,71 +66,8 @@ CREATE TABLE IF NOT EXISTS near_dups (a TEXT NOT NULL, b TEXT NOT NULL, score RE
 CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
 """
 
-FLAG_INSTRUCTIONS = 1
 # A document's listing columns: its length, not its text (a listing need not read every text).
 _INFO = "id, path, title, source, date, url, content_hash, length(text) AS chars, n_sentences, notes, dup_group"
-_MAX_LISTED = 500  # longer lists of ids go to SQLite as one JSON array (its limit is 32,766 '?')
-
-
-def in_list(values: Sequence[object]) -> tuple[str, list[object]]:
-    """``IN`` list SQL and its parameters for any number of values: ``(?, ?, ...)`` for a few,
-    one JSON array read by ``json_each`` for many (a brief over every one of 100k documents)."""
-    if len(values) <= _MAX_LISTED:
-        return f"({','.join('?' * len(values))})", list(values)
-    return "(SELECT value FROM json_each(?))", [json.dumps(list(values))]
-
-
-class PreparedSentence(NamedTuple):  # a tuple: cheap to make and to pass between processes
-    n: int
-    start: int
-    end: int
-    text: str
-    body: str  # folded text for the full-text index
-    flags: int
-
-
-@dataclass(frozen=True)
-class PreparedDocument:
-    origin: str
-    path: str
-    key: str
-    title: str | None
-    source: str | None
-    date: str | None
-    url: str | None
-    content_hash: str
-    text: str
-    sentences: list[PreparedSentence]
-    notes: list[dict[str, object]]
-    signature: bytes
-    meta: dict[str, object] = field(default_factory=dict)  # leaning, country, author, owner, extra
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled compactly (prepared in a worker process, written by another): a quote that is
-        the text's slice, and a folded body equal to its quote, are not sent twice."""
-        text = self.text
-        packed = [
-            (s.n, s.start, s.end, None if s.text == text[s.start:s.end] else s.text,
-             None if s.body == s.text else s.body, s.flags)
-            for s in self.sentences
-        ]
-        return _unpack_document, (
-            self.origin, self.path, self.key, self.title, self.source, self.date, self.url,
-            self.content_hash, text, packed, self.notes, self.signature, self.meta,
-        )
-
-
-def _unpack_document(origin: str, path: str, key: str, title: str | None, source: str | None,
-                     date: str | None, url: str | None, content_hash: str, text: str,
-                     packed: list[tuple[int, int, int, str | None, str | None, int]],
-                     notes: list[dict[str, object]], signature: bytes,
-                     meta: dict[str, object] | None = None) -> PreparedDocument:
-    sentences = []
-    for n, start, end, quote, body, flags in packed:
-        quote = text[start:end] if quote is None else quote
-        sentences.append(PreparedSentence(n, start, end, quote, quote if body is None else body, flags))
-    return PreparedDocument(origin, path, key, title, source, date, url, content_hash, text, sentences,
-                            notes, signature, meta or {})
 
 
 class Store:
@@ -494,7 +434,7 @@ class Store:
             Note(
                 kind=n["kind"],
                 message=n["message"],
-                citation=f"{row['id']}:{n['n']}" if n.get("n") else None,
+                citation=citation(row["id"], n["n"]) if n.get("n") else None,
             )
             for n in json.loads(row["notes"])
         ]
@@ -619,7 +559,7 @@ class Store:
             ref = refs.get(doc_id)
             if ref is None:
                 ref = refs[doc_id] = self._ref(r, registry)
-            out[r["rowid"]] = (f"{doc_id}:{r['n']}", r["text"], r["flags"], ref)
+            out[r["rowid"]] = (citation(doc_id, r["n"]), r["text"], r["flags"], ref)
         return out
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
@@ -731,6 +671,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 def _sentence(r: sqlite3.Row) -> Sentence:
     return Sentence(
-        citation=f"{r['doc_id']}:{r['n']}", doc_id=r["doc_id"], n=r["n"], start=r["start"],
+        citation=citation(r["doc_id"], r["n"]), doc_id=r["doc_id"], n=r["n"], start=r["start"],
         end=r["end"], text=r["text"],
     )

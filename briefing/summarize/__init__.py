@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any
 from briefing.summarize.registry import DESCRIPTIONS, METHODS, check_method
 
 if TYPE_CHECKING:
-    from briefing.corpus import Corpus
     from briefing.models import Summary
+    from briefing.store import Store
 
 __all__ = ["DESCRIPTIONS", "METHODS", "check_method", "summarize_corpus", "summarize_texts"]
 
 
 def summarize_corpus(
-    corpus: Corpus,
+    store: Store,
     *,
     query: str | None = None,
     sources: Sequence[str] | None = None,
@@ -33,11 +33,12 @@ def summarize_corpus(
     sentences: int | None = None,
     words: int | None = None,
 ) -> Summary:
-    """A cited extractive summary of the sources, of a query's best documents, or of everything."""
+    """A cited extractive summary of the store's sources (ids already checked), of a query's best
+    documents, or of everything."""
     from briefing.summarize import pipeline
 
     return pipeline.summarize_corpus(
-        corpus, query=query, sources=sources, method=method, sentences=sentences, words=words
+        store, query=query, sources=sources, method=method, sentences=sentences, words=words
     )
 
 

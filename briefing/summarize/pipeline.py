@@ -1,8 +1,8 @@
 """From a corpus (or plain texts) to units, through a registered summariser, back to quotes.
 
-``summarize_corpus`` picks the sentences to summarise — the given sources, the documents that
-match a query, or the whole corpus — runs the chosen method and returns a ``Summary`` whose every
-sentence is a ``Quote`` that ``corpus.cite`` resolves verbatim. ``summarize_texts`` does the same
+``summarize_corpus`` picks the sentences of a store to summarise — the given sources, the
+documents that match a query, or the whole corpus — runs the chosen method and returns a
+``Summary`` whose every sentence is a ``Quote`` that ``Corpus.cite`` resolves verbatim. ``summarize_texts`` does the same
 for a list of ``{"id", "title", "text", "date"}`` dicts with no store, for evaluations.
 """
 
@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefing.errors import NothingToSummarize
+from briefing.ids import citation
 from briefing.models import Quote, Summary
 from briefing.summarize import registry
 from briefing.summarize.units import Budget, Unit, ordered
+from briefing.text.instructions import flagged_instructions
 
 if TYPE_CHECKING:
-    from briefing.corpus import Corpus
+    from briefing.store import Store
 
 QUERY_DOCUMENTS = 25  # with a query, the summary draws on this many best-matching documents
 NEAR_DUPLICATE = 0.5  # shingle containment that makes two plain texts copies of one source
@@ -31,10 +33,12 @@ def run(units: list[Unit], method: str, budget: Budget, query: str | None = None
 # --- a corpus -----------------------------------------------------------------------------------
 
 
-def _selection(corpus: Corpus, query: str | None, sources: Sequence[str] | None) -> list[str]:
-    """Document ids to summarise, in source order."""
+def _selection(store: Store, query: str | None, sources: Sequence[str] | None) -> list[str]:
+    """Document ids to summarise, in source order (``sources``: ids already checked)."""
     if query:
-        found = corpus.search_documents(query, limit=QUERY_DOCUMENTS, sources=sources)
+        from briefing.store.search import search_documents
+
+        found = search_documents(store, query, limit=QUERY_DOCUMENTS, sources=list(sources) if sources else None)
         if not found:
             where = " in the given sources" if sources else ""
             raise NothingToSummarize(
@@ -46,30 +50,28 @@ def _selection(corpus: Corpus, query: str | None, sources: Sequence[str] | None)
         return [d for d in sources if d in matched]
     if sources:
         return list(sources)
-    return corpus.store.document_ids()
+    return store.document_ids()
 
 
-def corpus_units(corpus: Corpus, doc_ids: list[str]) -> list[Unit]:
+def corpus_units(store: Store, doc_ids: list[str]) -> list[Unit]:
     """The kept sentences of the documents, with their metadata, in source order."""
-    from briefing.store.sqlite import FLAG_INSTRUCTIONS
-
-    infos = {d.id: d for d in corpus.store.documents(doc_ids)}
+    infos = {d.id: d for d in store.documents(doc_ids)}
     rank = {doc_id: r for r, doc_id in enumerate(doc_ids)}
     units = []
-    for sentence, flags in corpus.store.all_sentences(doc_ids):
+    for sentence, flags in store.all_sentences(doc_ids):
         info = infos[sentence.doc_id]
         units.append(Unit(
             doc_id=sentence.doc_id, position=sentence.n - 1, text=sentence.text,
             citation=sentence.citation, date=info.date, title=info.title,
             group=info.near_duplicate_group, doc_rank=rank[sentence.doc_id],
-            instructions=bool(flags & FLAG_INSTRUCTIONS),
+            instructions=flagged_instructions(flags),
         ))
     units.sort(key=lambda u: (u.doc_rank, u.position))
     return units
 
 
 def summarize_corpus(
-    corpus: Corpus,
+    store: Store,
     *,
     query: str | None = None,
     sources: Sequence[str] | None = None,
@@ -81,8 +83,8 @@ def summarize_corpus(
     method = registry.check_method(method)
     budget = Budget.of(sentences, words)
     query = query.strip() if query and query.strip() else None
-    doc_ids = _selection(corpus, query, list(sources) if sources else None)
-    units = corpus_units(corpus, doc_ids)
+    doc_ids = _selection(store, query, list(sources) if sources else None)
+    units = corpus_units(store, doc_ids)
     if not units:
         raise NothingToSummarize(
             "there are no sentences to summarise; add documents with 'briefing ingest PATH' "
@@ -92,7 +94,7 @@ def summarize_corpus(
     return Summary(
         method=method, query=query, sources=doc_ids,
         sentences=[
-            Quote(citation=units[i].citation or f"{units[i].doc_id}:{units[i].position + 1}",
+            Quote(citation=units[i].citation or citation(units[i].doc_id, units[i].position + 1),
                   text=units[i].text, doc_id=units[i].doc_id, instructions=units[i].instructions)
             for i in chosen
         ],
@@ -104,7 +106,7 @@ def summarize_corpus(
 
 def _groups(texts: list[str]) -> list[str]:
     """Near-duplicate groups of plain texts, as the store computes them (copies share a group)."""
-    from briefing.store import dedup
+    from briefing.text import dedup
 
     keys = [str(i) for i in range(len(texts))]
     shingles = [dedup.shingles(t) for t in texts]
@@ -118,10 +120,9 @@ def _groups(texts: list[str]) -> list[str]:
 
 
 def text_units(documents: Sequence[Mapping[str, Any]]) -> list[Unit]:
-    """Units of plain documents, cleaned and segmented as ingestion does."""
-    from briefing.ingest.clean import clean
-    from briefing.store.sync import _iso_date
-    from briefing.text.instructions import looks_like_instructions
+    """Units of plain documents, prepared as ingestion prepares a file (``ingest.prepare``)."""
+    from briefing.ingest.loaders import Record
+    from briefing.ingest.prepare import Source, iso_date, prepare
 
     texts = [str(d.get("text") or "") for d in documents]
     groups = _groups(texts)
@@ -130,14 +131,15 @@ def text_units(documents: Sequence[Mapping[str, Any]]) -> list[Unit]:
         if not text.strip():
             continue
         doc_id = str(rank)
-        date = _iso_date(str(doc["date"])) if doc.get("date") else None
+        date = iso_date(str(doc["date"])) if doc.get("date") else None
         title = str(doc.get("title") or "") or None
-        for position, (start, end) in enumerate(clean(text).spans):
-            quote = text[start:end]
+        key = str(doc.get("id", doc_id))
+        prepared = prepare(Source(f"text:{key}", f"text:{key}", key, Record(key=key, text=text)))
+        for s in prepared.sentences:
             units.append(Unit(
-                doc_id=doc_id, position=position, text=quote, citation=f"{doc.get('id', doc_id)}:{position + 1}",
+                doc_id=doc_id, position=s.n - 1, text=s.text, citation=citation(key, s.n),
                 date=date, title=title, group=groups[rank], doc_rank=rank,
-                instructions=looks_like_instructions(quote),
+                instructions=flagged_instructions(s.flags),
             ))
     return units
 

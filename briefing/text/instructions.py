@@ -95,3 +95,19 @@ def _matches(text: str) -> bool:
     return bool(found) and any(
         pattern.search(text) is not None for keys, pattern in _GUARDED if not keys.isdisjoint(found)
     )
+
+
+# --- the sentence flag ---------------------------------------------------------------------------
+
+FLAG_INSTRUCTIONS = 1  # a stored sentence's ``flags`` bit: it reads like instructions
+
+
+def sentence_flags(instructions: bool) -> int:
+    """The ``flags`` stored with a sentence (``looks_like_instructions`` of its text)."""
+    return FLAG_INSTRUCTIONS if instructions else 0
+
+
+def flagged_instructions(flags: int) -> bool:
+    """Does a stored sentence's ``flags`` say it reads like instructions? (The one place the bit
+    is read: the store, the search hits, citations, briefs and summaries all ask here.)"""
+    return bool(flags & FLAG_INSTRUCTIONS)
