@@ -6,10 +6,11 @@ those docs/trust.md reports as confirmed on the labelled real-news clusters."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from scipy import sparse
 
 from briefing.align.details import conflicts, details
-from briefing.align.features import make_units, similar_pairs, similarity, tfidf, value
+from briefing.align.features import make_units, normalized, similar_pairs, similarity, tfidf, value
 from briefing.align.framing import framing_disputes
 from briefing.align.independence import (
     SHARED_PASSAGE_SHINGLES,
@@ -18,6 +19,7 @@ from briefing.align.independence import (
 )
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import COHERENCE, group_points
+from briefing.align.same_point import FEATURES, Sentences, score_pairs
 
 # --- grouping: star points over a similarity graph ------------------------------------------------
 
@@ -60,12 +62,11 @@ def test_sentences_of_one_document_never_form_a_point_together():
 
 
 def test_a_member_must_have_the_centre_as_its_best_match_in_the_centres_document():
-    # b:1 is a:1's best match in b, but b:1's best match in a is a:2: a:1 and b:1 are no point.
+    # b:1 matches the centre a:1, but its best match in a is a:2: it joins a:2, not a:1.
     units = make_units([("a", 1, "x", 0), ("a", 2, "y", 0), ("b", 1, "z", 0), ("c", 1, "w", 0)])
-    sims = graph(4, {(0, 2): 0.7, (1, 2): 0.9, (0, 3): 0.8})
+    sims = graph(4, {(0, 2): 0.7, (1, 2): 0.9, (0, 3): 0.8, (2, 3): 0.9})
     groups = group_points(units, sims, np.array([5.0, 0.0, 0.0, 0.0]), 0.65)
-    assert [0, 2] not in members(groups) and [0, 2, 3] not in members(groups)
-    assert [1, 2] in members(groups)
+    assert members(groups) == [[0, 3], [1, 2]]
 
 
 def test_the_centre_is_the_sentence_matched_in_the_most_documents():
@@ -89,6 +90,13 @@ def test_a_member_that_matches_the_centre_but_not_the_rest_of_the_point_is_dropp
     sims = graph(4, {(0, 1): 0.9, (0, 2): 0.9, (0, 3): 0.9, (1, 3): strong})
     groups = group_points(units, sims, np.array([1.0, 0.0, 0.0, 0.0]), 0.65)
     assert members(groups)[0] == [0, 1, 3]
+
+
+def test_a_member_exactly_at_the_coherence_floor_stays():
+    units = units_of("a", "b", "c")
+    floor = 0.65 * COHERENCE
+    sims = graph(3, {(0, 1): floor, (0, 2): floor, (1, 2): floor})
+    assert members(group_points(units, sims, np.array([1.0, 0.0, 0.0]), 0.65)) == [[0, 1, 2]]
 
 
 def test_members_agreeing_with_each_other_stay_together():
@@ -125,6 +133,39 @@ def test_the_lexical_similarity_reads_one_point_in_other_words_above_another_poi
     assert value(sims, 0, 1) == value(sims, 1, 0)
 
 
+def test_a_sentence_inside_a_longer_one_scores_the_mean_of_its_cosine_and_full_overlap():
+    units = make_units([
+        ("a", 1, "Crews reached stranded residents.", 0),
+        ("b", 1, "Crews reached stranded residents after the river burst its banks overnight.", 0),
+    ])
+    matrix = tfidf(units)[0]
+    cosine = float((normalized(matrix) @ normalized(matrix).T)[0, 1])
+    assert value(similarity(matrix), 0, 1) == pytest.approx((cosine + 1.0) / 2)
+
+
+def test_a_word_few_sources_use_weighs_more_than_one_every_source_uses():
+    units = make_units([("a", 1, "Marlow flood pier", 0), ("b", 1, "Marlow flood", 0), ("c", 1, "Marlow", 0)])
+    matrix, vocab = tfidf(units)
+    weights = matrix[0].toarray().ravel()
+    assert weights[vocab["pier"]] > weights[vocab["flood"]] > weights[vocab["marlow"]]
+
+
+# --- the same-point model's figures ---------------------------------------------------------------
+
+KILLED = "Officials said 12 people were killed in the flooding in Marlow."
+
+
+def test_sharing_a_figure_counts_for_one_point_and_one_sided_figures_count_neither_way():
+    story = Sentences([KILLED, "Officials in Marlow said the flooding killed 12 people.",
+                       "Officials in Marlow said the flooding killed many people."])
+    near, far = np.array([0, 0]), np.array([1, 2])
+    with_figures = score_pairs(story, near, far, kind="story")
+    apart = score_pairs(story, near, far, kind="story", numbers=False)
+    assert with_figures[0] > apart[0]
+    figures = story.features(near, far)[:, [FEATURES.index("numbers_agree"), FEATURES.index("numbers_differ")]]
+    assert figures.tolist() == [[1.0, 0.0], [0.0, 0.0]]
+
+
 # --- independence ---------------------------------------------------------------------------------
 
 WIRE = " ".join(f"word{k}" for k in range(60))
@@ -140,7 +181,7 @@ def test_documents_sharing_a_long_verbatim_passage_are_one_independent_source():
 
 def test_a_passage_one_shingle_too_short_keeps_documents_independent():
     copied = " ".join(f"word{k}" for k in range(8 + SHARED_PASSAGE_SHINGLES - 2))
-    groups = independence_groups({"wire": WIRE, "paper": "Local lead. " + copied}, {})
+    groups = independence_groups({"wire": "Wire copy. " + copied, "paper": "Local news. " + copied}, {})
     assert count_independent(["wire", "paper"], groups) == 2
 
 
@@ -272,7 +313,7 @@ def test_opposing_terms_sharing_the_words_around_them_are_a_framing_dispute():
     found = framing_of([
         ("left", "Crowds toppled the government in the Maidan revolution in Kyiv."),
         ("right", "The Maidan coup in Kyiv was followed by weeks of talks."),
-    ])
+    ], related=1.01)  # linked by the words around the terms alone
     assert len(found) == 1 and sorted(v[0] for v in found[0].values()) == ["left", "right"]
 
 
