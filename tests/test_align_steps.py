@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import sparse
 
+from briefing.align.claim_stance import read_stance
 from briefing.align.details import conflicts, details
 from briefing.align.features import make_units, normalized, similar_pairs, similarity, tfidf, value
 from briefing.align.framing import framing_disputes
@@ -348,3 +349,30 @@ def test_a_sentence_using_both_sides_words_contrasts_nothing():
         ("left", "Some call the Maidan revolution a coup in Kyiv."),
         ("right", "The Maidan coup in Kyiv was followed by weeks of talks."),
     ]) == []
+
+
+# --- loaded words and the stance of one sentence ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("The 'experts' met on Monday in the town hall.", ["experts"]),
+    ('The "flood relief experts" met on Monday.', ["flood relief experts"]),
+    ("The 'flood relief experts' met on Monday.", []),  # several words in single quotes: a quotation
+])
+def test_scare_quotes_are_one_to_three_words_and_single_quotes_hold_one(text, flagged):
+    assert [t.text for t in LoadedLexicon.default().flag(text) if t.category == "scare-quote"] == flagged
+
+
+@pytest.mark.parametrize(("headline", "stance"), [
+    ("Report that the mayor of Marlow resigned is a hoax", "contradiction"),
+    ("Experts doubt that the mayor of Marlow resigned", "contradiction"),
+    ("Experts are skeptical that the mayor of Marlow resigned", "contradiction"),
+    ("The mayor of Marlow did not resign", "contradiction"),
+    ("The mayor of Marlow didn't resign", "contradiction"),
+    ("It's not true that the mayor resigned", "contradiction"),
+    ("The mayor of Marlow may have resigned, sources say", "unknown"),
+    ("Did the mayor of Marlow resign?", "unknown"),
+    ("The mayor of Marlow resigned on Monday", "entailment"),
+])
+def test_a_headline_asserts_denies_or_only_reports_a_claim(headline, stance):
+    assert read_stance("The mayor of Marlow resigned on Monday.", headline) == stance
