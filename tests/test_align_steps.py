@@ -21,6 +21,7 @@ from briefing.align.independence import (
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import COHERENCE, group_points
 from briefing.align.same_point import FEATURES, Sentences, score_pairs
+from briefing.align.vectors import sentence_vectors
 
 # --- grouping: star points over a similarity graph ------------------------------------------------
 
@@ -149,6 +150,11 @@ def test_a_word_few_sources_use_weighs_more_than_one_every_source_uses():
     matrix, vocab = tfidf(units)
     weights = matrix[0].toarray().ravel()
     assert weights[vocab["pier"]] > weights[vocab["flood"]] > weights[vocab["marlow"]]
+
+
+def test_static_vectors_read_accented_letters_as_plain_ones():
+    accented, plain = sentence_vectors(["José Martí opened the café", "Jose Marti opened the cafe"])
+    assert float(accented @ plain) == pytest.approx(1.0, abs=1e-5)
 
 
 # --- the same-point model's figures ---------------------------------------------------------------

@@ -198,6 +198,19 @@ def test_opposing_terms_for_one_event_are_a_framing_dispute_and_no_single_source
     assert not quoted & {s.quote.citation for s in brief.single_source}
 
 
+def test_opposing_terms_in_loosely_related_reports_of_one_event_are_a_framing_dispute():
+    # No word is shared around the terms; the rest of the sentences shares a fifth of its weight.
+    brief = brief_of({
+        "left": "Supporters hailed the revolution with loud cheering and singing and dancing, while the ousted "
+                "president fled abroad. Parliament met on Monday.",
+        "right": "Opponents condemned the coup with bitter anger, fury and shouting, and the ousted president fled "
+                 "abroad by plane to a neighbouring country overnight. Markets were calm on Monday.",
+    })
+    assert [[p.label for p in d.positions] for d in brief.disputes if d.kind == "framing"] == [
+        ["uses “revolution”", "uses “coup”"],
+    ]
+
+
 STATES = "The mayor of Marlow resigned on Monday after the flooding, a local blog wrote. The council met on Tuesday."
 DOUBTS = "There is no evidence that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
 
