@@ -211,6 +211,15 @@ def test_opposing_terms_in_loosely_related_reports_of_one_event_are_a_framing_di
     ]
 
 
+def test_a_term_followed_by_a_verb_names_the_event_itself():
+    # "revolution toppled": the verb says what the event did; the term modifies nothing.
+    brief = brief_of({
+        "left": "Thousands marched after the 2014 Maidan revolution toppled the president. Parliament met on Monday.",
+        "right": "Thousands marched after the 2014 Maidan coup in Kyiv last winter. Markets were calm on Monday.",
+    })
+    assert [[p.sources for p in d.positions] for d in brief.disputes if d.kind == "framing"] == [[["left"], ["right"]]]
+
+
 STATES = "The mayor of Marlow resigned on Monday after the flooding, a local blog wrote. The council met on Tuesday."
 DOUBTS = "There is no evidence that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
 
@@ -415,8 +424,8 @@ def test_each_source_is_summarised_by_its_most_central_sentences_not_its_first_o
 
 
 def test_a_sources_loaded_terms_come_most_used_first_then_alphabetically():
-    brief = brief_of({"d": "The storm left insurers facing claims in the valley overnight. "
-                           "The regime said the storm had passed by Monday morning."})
+    brief = brief_of({"d": "The regime said the storm had passed by Monday morning. "
+                           "The storm left insurers facing claims in the valley overnight."})
     assert brief.per_source[0].loaded_terms == ["storm", "claims", "regime"]
 
 
