@@ -1,4 +1,4 @@
-"""Each step of the brief on a small corpus written for it, through ``build_brief``: scope,
+"""Each step of the brief on a small corpus written for it, through ``Corpus.brief``: scope,
 independence, the disputes a brief makes of each detector, single-source points, the per-source
 view, the coverage matrix, ordering, truncation and the detail levels. Each test fails when its
 step is switched off or inverted; the rules are those docs/trust.md reports as confirmed on the
@@ -9,7 +9,6 @@ from __future__ import annotations
 import pytest
 
 from briefing import Corpus
-from briefing.brief import build_brief
 from briefing.models import Brief
 
 # Two points several sources report (one by three, one by two), and lines only one source gives.
@@ -44,7 +43,7 @@ RESCUE_E = "Rescue teams in boats on Tuesday reached the residents whom floodwat
 def brief_of(texts: dict[str, str], **options) -> Brief:
     corpus = Corpus.from_texts(texts)
     try:
-        return build_brief(corpus, **options)
+        return corpus.brief(**options)
     finally:
         corpus.close()
 
