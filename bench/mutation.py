@@ -9,6 +9,7 @@ docs/testing.md lists with its reason.
     pip install -e ".[test,mutation]"
     python -m bench.mutation tools               # one target: every tools mutant
     python -m bench.mutation sync --sample 100   # a seeded random sample of sync's mutants
+    python -m bench.mutation brief align --sample 150  # the brief and the alignment, sampled
     python -m bench.mutation tools sync --report # the table of the last runs, without running again
     python -m bench.mutation                     # every mutant of the default targets, tools and sync
 
@@ -18,8 +19,7 @@ instead (after a first run has generated them) and reports the score over the sa
 95% interval.
 
 A target is mutated only when its file is listed in ``[tool.mutmut] only_mutate`` in
-pyproject.toml, and its tests in ``pytest_add_cli_args_test_selection`` there: adding the brief or
-the alignment is one line in each.
+pyproject.toml, and its tests in ``pytest_add_cli_args_test_selection`` there.
 """
 
 from __future__ import annotations

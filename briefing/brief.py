@@ -515,7 +515,7 @@ def topic_stance(state: BriefState) -> None:
 
 def single_source(state: BriefState) -> None:
     """What only one source reports, fairly spread over the sources."""
-    singles = _single_source(state.units, state.salience, state.used, state.max_points, state.groups_of)
+    singles = _single_source(state.units, state.salience, state.used, state.max_points, state.quote)
     singles += [s for _, s in state.single_extra]
     state.final_singles = [
         s.model_copy(update={"id": f"S{i}"}) for i, s in enumerate(_round_robin(singles, state.max_points), 1)
@@ -864,7 +864,7 @@ def _stance_disputes(
 
 
 def _single_source(
-    units: Sequence[Unit], salience: np.ndarray, used: set[int], limit: int, groups_of: dict[str, str]
+    units: Sequence[Unit], salience: np.ndarray, used: set[int], limit: int, quote: _Quotes
 ) -> list[SingleSource]:
     by_doc: dict[str, list[int]] = {}
     for u in units:
@@ -873,12 +873,7 @@ def _single_source(
     picks: list[SingleSource] = []
     for doc_id in sorted(by_doc):
         ranked = sorted(by_doc[doc_id], key=lambda i: (-float(salience[i]), i))[:limit]
-        for i in ranked:
-            u = units[i]
-            picks.append(SingleSource(id="", source=doc_id, quote=Quote(
-                citation=u.citation, text=u.text, doc_id=u.doc_id,
-                instructions=flagged_instructions(u.flags),
-            )))
+        picks.extend(SingleSource(id="", source=doc_id, quote=quote(i)) for i in ranked)
     return picks
 
 

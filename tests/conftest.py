@@ -13,6 +13,7 @@ random examples, more of them, for a bug hunt.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,6 +38,17 @@ settings.register_profile(
 )
 settings.register_profile("explore", settings.get_profile("ci"), derandomize=False, max_examples=1000)
 settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_caches() -> None:
+    """Every memoised function of the package starts empty. The mutation run forks each run of the
+    tests from a process that has run them once: a remembered answer would hide the changed code."""
+    for name, module in list(sys.modules.items()):
+        if name == "briefing" or name.startswith("briefing."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

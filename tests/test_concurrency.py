@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -175,9 +177,31 @@ def test_ingest_in_another_process_while_clients_search_loses_nothing_and_shows_
                         seen.append(await c.call(name, args))
             return seen
 
+        async def catch_the_writer_midway(ready: asyncio.Barrier, go: asyncio.Event) -> list[Answer]:
+            """One more client reads the total with the writer paused (SIGSTOP) between short runs,
+            until it reads a total the ingest has only partly written. The writer runs a few
+            milliseconds between two reads, however slow a loaded machine makes the server: far
+            too little to write its last four batches of 100 files unseen."""
+            seen = []
+            async with McpClient(url) as c:
+                await ready.wait()
+                await go.wait()
+                writer = started[0]
+                while writer.poll() is None:
+                    os.kill(writer.pid, signal.SIGSTOP)
+                    try:
+                        seen.append(await c.call("list_sources", {"limit": 1}))
+                    finally:
+                        os.kill(writer.pid, signal.SIGCONT)
+                    if 5 < (seen[-1][1] or {}).get("total", 0) < 5 + NEW_FILES:
+                        break
+                    await asyncio.sleep(0.005)
+            return seen
+
         async def clients() -> list[list[Answer]]:
-            ready, go = asyncio.Barrier(8), asyncio.Event()
-            return await asyncio.gather(*(search_until_the_writer_is_done(n, ready, go) for n in range(8)))
+            ready, go = asyncio.Barrier(9), asyncio.Event()
+            return await asyncio.gather(*(search_until_the_writer_is_done(n, ready, go) for n in range(8)),
+                                        catch_the_writer_midway(ready, go))
 
         seen = [a for per_client in asyncio.run(asyncio.wait_for(clients(), timeout=540)) for a in per_client]
         writer = started[0]

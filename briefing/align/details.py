@@ -1,8 +1,9 @@
 """Checkable details of a sentence — numbers, years, names, list items — and their conflicts.
 
 Two reports of one point dispute a fact when they give different values in the same slot:
-``40 times`` vs ``30 times``, ``held in Astana`` vs ``held in Tashkent``, or lists that share
-some items but each name items the other lacks (two versions of "three catastrophes").
+``40 times`` vs ``30 times``, ``founded in 1998`` vs ``founded in 1999``, ``president X`` vs
+``president Y``, or lists that share some items but each name items the other lacks (two versions
+of "three catastrophes").
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Details:
-    numbers: dict[str, str]  # slot (the counted noun's stem, or "year") → value
+    numbers: dict[str, str]  # slot (the counted noun's stem, or "year " and its event's) → value
     years: frozenset[str]
     entities: dict[str, str]  # entity (folded) → the word before it (its slot)
     items: tuple[frozenset[str], ...]  # list items as stem sets, when the sentence enumerates
@@ -116,6 +117,23 @@ def _next_stem(text: str, pos: int) -> str:
     return stem(word) if word else ""
 
 
+YEAR = "year "  # the slot of a sentence's one year: "year " and the stem of the event it dates
+_YEAR_LEAD = frozenset({"in", "since", "by", "until", "from", "during", "before", "after", "of"})
+
+
+def _event(text: str, start: int, end: int) -> str:
+    """What a year dates: the word before "in 1998" ("founded in 1998"), else the word after it
+    ("the 2014 annexation"); a month or day between them is skipped."""
+    before = [w.lower() for w in _WORD.findall(text[max(0, start - 60):start])]
+    while before and (before[-1] in _MONTHS or before[-1].isdigit()):
+        before.pop()
+    if before and before[-1] in _YEAR_LEAD:
+        stops = stop_words()
+        content = [w for w in before[:-1] if w not in stops and not w.isdigit()]
+        return stem(content[-1]) if content else ""
+    return _next_stem(text, end)
+
+
 def _prev_word(text: str, pos: int) -> str:
     before = _WORD.findall(text[:pos])
     return before[-1].lower() if before else ""
@@ -128,6 +146,7 @@ def details(text: str) -> Details:
     quantities: dict[str, Quantity] = {}
     nouns: dict[str, str] = {}  # slot → the counted word as written ("people" for "peopl")
     years: set[str] = set()
+    dated: list[tuple[str, str]] = []  # (year, the stem of the event it dates)
     every: set[str] = set()
     part_end, part_slot = -1, ""
     for m in _NUMBER.finditer(folded):
@@ -135,6 +154,7 @@ def details(text: str) -> Details:
         every.add(value)
         if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not m.group(2):
             years.add(value)
+            dated.append((value, _event(folded, m.start(), m.end())))
             continue
         if _CRITERION.match(folded, m.end()):
             continue  # "people 65 and older": who is meant, not a figure reported
@@ -151,6 +171,10 @@ def details(text: str) -> Details:
             numbers[slot] = _NUMBER_WORDS[m.group(1).lower()]
             quantities[slot] = _quantity(folded, m.start(), m.end())
             nouns[slot] = _next_word(folded, m.end())
+    if len(dated) == 1 and dated[0][1]:  # one year, of a named event: a figure of that event
+        year, event = dated[0]
+        numbers[YEAR + event] = year
+        nouns[YEAR + event] = ""
     stops = stop_words()
     entities: dict[str, str] = {}
     for m in _ENTITY.finditer(folded):
@@ -229,7 +253,7 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
     (this week is not last week), and neither value is an approximation of the other."""
     qa, qb = a.quantities.get(slot), b.quantities.get(slot)
     if qa is None or qb is None:
-        return True
+        return True  # a year ("founded in 1998"): exact, and its slot already names its event
     if qa.role and qb.role and qa.role != qb.role:
         return False
     if qa.owner and qb.owner and qa.owner != qb.owner:
