@@ -102,15 +102,18 @@ def cover_pairs(
 ) -> Candidates:
     """Pairs ``i < j`` of different documents sharing at least ``min_cover`` of the shorter
     sentence's stems (``stems``: one binary row of stems per sentence). With ``max_pairs``, the
-    sentences are read in order until that many pairs are found; ``unread`` counts the rest."""
+    sentences are read from the shortest until that many pairs are found; ``unread`` counts the
+    sentences whose pairs with longer ones were then not looked for."""
     binary = sparse.csr_matrix(stems, dtype=np.float32)
     binary.sum_duplicates()
     binary.data[:] = 1.0
     n = binary.shape[0]
+    # Sentences in the order of their length (ties: index): a pair is looked for from its
+    # shorter side, among the sentences after it in that order.
+    by_length = np.lexsort((np.arange(n), np.diff(binary.indptr)))
+    binary = binary[by_length]
     sizes = np.diff(binary.indptr)
-    # Sentences in the order of their length (ties: index): a pair is looked for from its shorter side.
-    key = np.empty(n, dtype=np.int64)
-    key[np.lexsort((np.arange(n), sizes))] = np.arange(n)
+    doc = np.asarray(doc_of)[by_length]
     split = _Split(binary, min_cover)
     by_stem = binary.T.tocsr()
     work = np.asarray(split.prefix @ np.diff(by_stem.indptr).astype(np.float64)).ravel()  # postings read
@@ -125,18 +128,26 @@ def cover_pairs(
         while stop < n and total + work[stop] <= CHUNK_WORK:
             total += work[stop]
             stop += 1
-        hits = (split.prefix[start:stop] @ by_stem).tocoo()
+        hits = (split.prefix[start:stop] @ by_stem[:, start:]).tocoo()
         rows = hits.row.astype(np.int64) + start
-        cols = hits.col.astype(np.int64)
-        keep = (key[cols] > key[rows]) & (doc_of[rows] != doc_of[cols])
+        cols = hits.col.astype(np.int64) + start
+        keep = (cols > rows) & (doc[rows] != doc[cols])
         rows, cols = rows[keep], cols[keep]
         # shared stems: the prefix's (the product counted them), then the rest's, as bits or rows
         shared = hits.data[keep].astype(np.int64) + _popcount(split.rest_bits[rows] & split.bits[cols])
         other = split.rest_in_rows[rows]
         if other.any():
             shared[other] += _shared(split.rest_rows, binary, rows[other], cols[other])
-        keep = shared / np.maximum(np.minimum(sizes[rows], sizes[cols]), 1) >= floor
+        keep = shared / np.maximum(sizes[rows], 1) >= floor  # rows: the shorter of each pair
         rows, cols = rows[keep], cols[keep]
+        if max_pairs is not None and found + len(rows) > max_pairs:
+            # the cap falls inside this block: keep the sentences whose pairs all fit
+            per_row = np.cumsum(np.bincount(rows - start, minlength=stop - start))
+            stop = start + int(np.searchsorted(per_row, max_pairs - found, side="right"))
+            keep = rows < stop
+            rows, cols = rows[keep], cols[keep]
+            found = max_pairs  # no further block is read
+        rows, cols = by_length[rows], by_length[cols]
         found += len(rows)
         found_rows.append(np.minimum(rows, cols))
         found_cols.append(np.maximum(rows, cols))
