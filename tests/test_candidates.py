@@ -73,15 +73,16 @@ def units_of(texts: list[str], doc: np.ndarray) -> list:
 
 def test_centrality_from_running_sums_is_the_full_matrix_s():
     texts, doc = story(300, 4)
-    texts.append("unrelated words nobody else uses at all")  # shares nothing with other documents
-    doc = np.append(doc, 0)
+    # two sentences sharing words with each other only, in one document: nothing with the others
+    texts += ["unrelated words nobody else uses at all", "unrelated words again, in the same report"]
+    doc = np.append(doc, [0, 0])
     matrix, _ = tfidf(units_of(texts, doc))
     full = similarity(matrix).tocoo()
     other = doc[full.row] != doc[full.col]
     expected = np.bincount(full.row[other], weights=full.data[other], minlength=len(texts))
     got = Similarity(matrix).cross_document_sums(doc)
     assert np.allclose(got, expected, rtol=1e-12, atol=1e-12)
-    assert got[-1] == 0.0  # exactly, so sentences that match nothing keep their order
+    assert got[-1] == got[-2] == 0.0  # exactly, so sentences that match nothing keep their order
 
 
 def test_one_pair_s_similarity_is_the_matrix_entry():
