@@ -29,11 +29,11 @@ from scipy import sparse
 from briefing.align.details import Conflict, conflicts, details
 from briefing.align.features import (
     RELATED_THRESHOLD,
+    Similarity,
     Unit,
     make_units,
     normalized,
     similar_pairs,
-    similarity,
     tfidf,
     value,
 )
@@ -80,18 +80,23 @@ _LIMITS: dict[str, tuple[int, int]] = {"short": (3, 1), "normal": (6, 2), "full"
 # --- budget ---------------------------------------------------------------------------------------
 
 
+MAX_PAIRS = 2_000_000  # candidate pairs of sentences scored as one point at most (~12,500 news sentences have ~0.16M)
+
+
 class Budget:
-    """The caps on a brief's work: sentences read (``max_sentences``) and seconds spent (``seconds``).
+    """The caps on a brief's work: sentences read (``max_sentences``), seconds spent
+    (``seconds``) and sentence pairs scored (``max_pairs``).
 
     Sentences are shared fairly between the documents: each keeps its first ones, as many as
     its share allows. The time budget is checked between points (``each``); what a cap left out
     becomes a ``scope`` note.
     """
 
-    def __init__(self, max_sentences: int, seconds: float) -> None:
+    def __init__(self, max_sentences: int, seconds: float, max_pairs: int | None = None) -> None:
         import time
 
         self.max_sentences = max_sentences
+        self.max_pairs = MAX_PAIRS if max_pairs is None else max_pairs
         self.seconds = seconds
         self._clock = time.monotonic
         self._deadline = self._clock() + seconds
@@ -117,6 +122,14 @@ class Budget:
             f"{self.max_sentences:,} sentences (BRIEFING_BRIEF_MAX_SENTENCES)"
         )
         return share
+
+    def unpaired(self, unread: int, total: int) -> None:
+        """Notes the sentences left unpaired once ``max_pairs`` candidate pairs were found."""
+        if unread:
+            self.left_out.append(
+                f"{unread:,} of {total:,} sentences were not compared with longer ones: their "
+                f"sentences share so many words that {self.max_pairs:,} candidate pairs were found before them"
+            )
 
     def each(self, items: Iterable[T], what: str) -> Iterator[T]:
         """The items, until the time budget runs out (then the rest is noted as left out)."""
@@ -278,14 +291,16 @@ def align(state: BriefState) -> None:
     topic_stems = content_stems(state.topic) if state.topic else []
     matrix, _ = tfidf(units, extra=[topic_stems] if topic_stems else [])
     n = len(units)
-    state.sims = similarity(matrix[:n])
+    state.sims = Similarity(matrix[:n])
     relevance = np.zeros(n)
     if topic_stems:
         norm = normalized(matrix)
         relevance = np.asarray((norm[:n] @ norm[n].T).todense()).ravel()
     centrality = _cross_centrality(units, state.sims)
     state.salience = relevance * 2.0 + centrality
-    state.same_point, state.same_but_figures = _same_point(units, {d: state.infos[d].date for d in state.doc_ids})
+    state.same_point, state.same_but_figures = _same_point(
+        units, {d: state.infos[d].date for d in state.doc_ids}, state.budget
+    )
     state.reported = _reported_values(state.rows)
     rows = state.rows
     state.previous = {
@@ -632,7 +647,7 @@ def _apart(dates: Mapping[str, str | None], doc_ids: Sequence[str]) -> np.ndarra
 
 
 def _same_point(
-    units: Sequence[Unit], dates: Mapping[str, str | None] | None = None
+    units: Sequence[Unit], dates: Mapping[str, str | None] | None = None, budget: Budget | None = None
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """The probability that two sentences of different documents state one point, for every pair
     that shares a word beyond the story's anchor words (others score 0), as a symmetric matrix;
@@ -645,7 +660,10 @@ def _same_point(
     # so they are no evidence of one point (with dates, the window below does that better).
     undated = days is None or np.isnan(days).mean() > 0.5
     sentences = Sentences(texts, anchors(texts, [u.doc_id for u in units] if undated else ()))
-    rows, cols = sentences.candidates(doc, min_cover=MIN_COVER)
+    found = sentences.candidates(doc, min_cover=MIN_COVER, max_pairs=budget.max_pairs if budget else None)
+    if budget:
+        budget.unpaired(found.unread, len(units))
+    rows, cols = found.rows, found.cols
     if days is not None:
         gap = np.abs(days[doc[rows]] - days[doc[cols]])
         keep = ~(gap > DATE_WINDOW_DAYS)  # an undated document (NaN) is never held apart
@@ -662,16 +680,11 @@ def _same_point(
     return out[0], out[1]
 
 
-def _cross_centrality(units: Sequence[Unit], sims: object) -> np.ndarray:
+def _cross_centrality(units: Sequence[Unit], sims: Similarity) -> np.ndarray:
     """Mean similarity of each sentence to the sentences of other documents."""
-    from scipy import sparse
-
-    matrix = sparse.csr_matrix(sims)
     doc = np.array([u.doc_id for u in units], dtype=object)
     _, which, sizes = np.unique(doc, return_inverse=True, return_counts=True)
-    coo = matrix.tocoo()
-    keep = which[coo.row] != which[coo.col]  # documents as integers: no string comparisons
-    total = np.bincount(coo.row[keep], weights=coo.data[keep], minlength=len(units))
+    total = sims.cross_document_sums(which)
     others = len(units) - sizes[which]
     return total / np.maximum(others, 1) * 10.0
 
@@ -894,8 +907,11 @@ def _per_source(
     quote: _Quotes, length: int, groups_of: dict[str, str],
 ) -> list[SourceView]:
     views = []
+    by_doc: dict[str, list[int]] = {}
+    for u in units:
+        by_doc.setdefault(u.doc_id, []).append(u.idx)
     for doc_id in doc_ids:
-        own = [u.idx for u in units if u.doc_id == doc_id]
+        own = by_doc.get(doc_id, [])
         if not own:
             continue
         # Salient sentences, with a lead bonus: news puts its main point first.

@@ -8,12 +8,13 @@ one set's opposing sides for the same thing when they also share the words aroun
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from scipy import sparse
 
-from briefing.align.features import Unit, value
+from briefing.align.features import Similarity, Unit, values
 from briefing.align.loaded import FramingSet, LoadedLexicon
 from briefing.text.normalize import fold
 from briefing.text.tokens import content_stems, stop_words
@@ -84,7 +85,7 @@ def own_framing_hits(lexicon: LoadedLexicon, text: str) -> list[tuple[FramingSet
 
 
 def framing_disputes(
-    units: Sequence[Unit], sims: sparse.csr_matrix, lexicon: LoadedLexicon, related: float,
+    units: Sequence[Unit], sims: sparse.csr_matrix | Similarity, lexicon: LoadedLexicon, related: float,
     together: Callable[[str, str], bool] | None = None,
 ) -> list[FramingDispute]:
     """The framing disputes among ``units``: opposing terms of one set for one referent, in two
@@ -107,14 +108,15 @@ def framing_disputes(
         if len(by_side) < 2:
             continue
         # A sentence that uses both sides' words ("migrants ... the influx") contrasts nothing.
-        both = {i for side in by_side.values() for i, _, _ in side}
-        both = {i for i in both if sum(any(j == i for j, _, _ in side) for side in by_side.values()) > 1}
+        sides_of = Counter(i for side in by_side.values() for i in {j for j, _, _ in side})
+        both = {i for i, count in sides_of.items() if count > 1}
         by_side = {label: [u for u in side if u[0] not in both] for label, side in by_side.items()}
         by_side = {label: side for label, side in by_side.items() if side}
         if len(by_side) < 2:
             continue
         linked: dict[str, list[tuple[int, str]]] = {}
         labels = sorted(by_side)
+        pairs: list[tuple[str, int, str, str, int, str, bool]] = []  # those the terms' words allow
         for a_i, a in enumerate(labels):
             for b in labels[a_i + 1:]:
                 for ia, term_a, ctx_a in by_side[a]:
@@ -128,10 +130,14 @@ def framing_disputes(
                             continue  # "the Trump administration" / "the Taliban regime"
                         if heads[(ia, term_a)] != heads[(ib, term_b)]:
                             continue  # "riot gear" / "protest": the terms describe different things
-                        if ctx_a & ctx_b or value(sims, ia, ib) >= related:
-                            for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
-                                if (idx, term) not in linked.setdefault(label, []):
-                                    linked[label].append((idx, term))
+                        pairs.append((a, ia, term_a, b, ib, term_b, bool(ctx_a & ctx_b)))
+        unsure = [k for k, p in enumerate(pairs) if not p[6]]  # similarity read for these, all at once
+        near = dict(zip(unsure, values(sims, [pairs[k][1] for k in unsure], [pairs[k][4] for k in unsure]) >= related, strict=True))
+        for k, (a, ia, term_a, b, ib, term_b, shared_context) in enumerate(pairs):
+            if shared_context or near[k]:
+                for label, idx, term in ((a, ia, term_a), (b, ib, term_b)):
+                    if (idx, term) not in linked.setdefault(label, []):
+                        linked[label].append((idx, term))
         if len(linked) >= 2:
             disputes.append(FramingDispute(topics[key], linked))
     return disputes

@@ -34,12 +34,26 @@ def independence_groups(
             by_group.setdefault(group, []).append(doc_id)
     for members in by_group.values():
         edges.extend((members[0], m) for m in members[1:])
-    shingles = {doc_id: _shingles(texts[doc_id]) for doc_id in ids}
-    for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
-            if len(shingles[a] & shingles[b]) >= SHARED_PASSAGE_SHINGLES:
-                edges.append((a, b))
+    edges.extend(_sharing_passages(ids, [_shingles(texts[doc_id]) for doc_id in ids]))
     return components(ids, edges)
+
+
+def _sharing_passages(ids: list[str], shingles: list[set[int]]) -> list[tuple[str, str]]:
+    """Pairs of documents sharing ``SHARED_PASSAGE_SHINGLES`` shingles or more, counted through
+    the shingles they hold (one sparse product) rather than by comparing every pair of sets."""
+    import numpy as np
+    from scipy import sparse
+
+    sizes = [len(s) for s in shingles]
+    if sum(sizes) == 0:
+        return []
+    keys = np.fromiter((h for s in shingles for h in s), dtype=np.int64, count=sum(sizes))
+    _, columns = np.unique(keys, return_inverse=True)
+    rows = np.repeat(np.arange(len(ids)), sizes)
+    held = sparse.csr_matrix((np.ones(len(keys), dtype=np.int32), (rows, columns)), shape=(len(ids), columns.max() + 1))
+    shared = sparse.triu(held @ held.T, k=1).tocoo()
+    keep = shared.data >= SHARED_PASSAGE_SHINGLES
+    return [(ids[a], ids[b]) for a, b in zip(shared.row[keep].tolist(), shared.col[keep].tolist(), strict=True)]
 
 
 def count_independent(doc_ids: Sequence[str], groups: Mapping[str, str]) -> int:

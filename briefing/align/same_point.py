@@ -32,6 +32,7 @@ from importlib.resources import files
 import numpy as np
 from scipy import sparse
 
+from briefing.align.candidates import Candidates, cover_pairs
 from briefing.align.vectors import sentence_vectors
 from briefing.text.normalize import fold
 from briefing.text.tokens import stem, stop_words
@@ -199,14 +200,11 @@ class Sentences:
             np.abs(np.log(self.length[rows] / self.length[cols])),
         ]) if len(rows) else np.zeros((0, len(FEATURES)))
 
-    def candidates(self, doc_of: np.ndarray, min_cover: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    def candidates(self, doc_of: np.ndarray, min_cover: float = 0.0, max_pairs: int | None = None) -> Candidates:
         """Pairs ``i < j`` of different documents that share a content stem (after anchors), at
-        least ``min_cover`` of the shorter sentence's: the only pairs that can state one point."""
-        shared = sparse.triu(self.stems @ self.stems.T, k=1).tocoo()
-        lo = np.minimum(self.n_stems[shared.row], self.n_stems[shared.col])
-        keep = (doc_of[shared.row] != doc_of[shared.col]) & (shared.data / np.maximum(lo, 1) >= min_cover - 1e-6)
-        rows, cols = shared.row[keep], shared.col[keep]
-        return rows.astype(np.int64), cols.astype(np.int64)
+        least ``min_cover`` of the shorter sentence's: the only pairs that can state one point.
+        Found through the stems they share (``briefing.align.candidates``), never all pairs."""
+        return cover_pairs(self.stems, doc_of, min_cover, max_pairs)
 
 
 _NUMBER_FEATURES = [FEATURES.index("numbers_agree"), FEATURES.index("numbers_differ")]
