@@ -94,9 +94,10 @@ class PostgresIndex:
     # --- kept in step, in the store's transaction ------------------------------------------------
 
     def added(self, conn: Any, seq: int, lo: int, doc_id: str, date: str | None, bodies: Sequence[str]) -> None:
-        conn.executemany(
-            f"INSERT INTO sentence_search (rowid, tsv) VALUES (?, to_tsvector('{CONFIG}', ?))",
-            [(lo + i, words(b)) for i, b in enumerate(bodies)],
+        conn.execute(  # one statement per document, not one per sentence
+            f"INSERT INTO sentence_search (rowid, tsv) SELECT ? + n - 1, to_tsvector('{CONFIG}', body)"
+            " FROM unnest(?::text[]) WITH ORDINALITY AS t(body, n)",
+            (lo, [words(b) for b in bodies]),
         )
 
     def removing(self, conn: Any, seq: int, doc_id: str, lo: int, hi: int) -> None:
