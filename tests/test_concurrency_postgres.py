@@ -17,7 +17,15 @@ from typing import Any
 
 import pytest
 from builders import copy_seeds
-from test_concurrency import CALLS, NEW_FILES, Answer, McpClient, new_articles, serial_answers, serving
+from test_concurrency import (
+    CALLS,
+    NEW_FILES,
+    Answer,
+    McpClient,
+    new_articles,
+    serial_answers,
+    serving,
+)
 from test_e2e_stdio import ROOT, server_env
 from test_postgres import postgres_problems
 
