@@ -14,7 +14,9 @@ documents in docs/scaling.md:
 * ``gin`` (built in): finds the matches, which are then all ranked (``ts_rank``) before the best
   are taken, so a very common word costs as many rows as it matches.
 
-``rum`` is the default where the extension is installed on the server, ``gin`` otherwise.
+``rum`` is the default where the extension is installed on the server, ``gin`` otherwise; a
+writer that opens the database with the other method builds its index and drops the first (so
+every process should use one method: ``BRIEFING_SEARCH``).
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class PostgresIndex:
                     conn.execute("ROLLBACK TO SAVEPOINT rum")
                     self.name = "gin"
             conn.execute(_INDEXES[self.name])
+            for other in METHODS:  # one method per database: writes keep one index up to date
+                if other != self.name:
+                    conn.execute(f"DROP INDEX IF EXISTS sentence_search_{other}")
 
     def _built(self) -> str | None:
         """The method of the index the database already has (a read-only process uses that)."""
