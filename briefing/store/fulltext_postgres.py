@@ -165,7 +165,15 @@ class PostgresIndex:
     def _query(self, sql: str, params: list[object]) -> list[Any]:
         with self.store.lock, self.store.faults():
             raw = self.store.conn.raw  # type: ignore[attr-defined]
-            return list(raw.execute(sql.replace("?", "%s"), params).fetchall())
+            if self.name != "rum":  # ties are ordered by rowid in the statement itself
+                return list(raw.execute(sql.replace("?", "%s"), params).fetchall())
+            # Always the ordered scan of the RUM index, whatever the planner's statistics say (a
+            # small or just-analysed table would otherwise be sorted another way, and sentences
+            # of equal score would come back in another order: every process must answer alike).
+            with raw.transaction():
+                raw.execute("SET LOCAL enable_seqscan = off")
+                raw.execute("SET LOCAL enable_bitmapscan = off")
+                return list(raw.execute(sql.replace("?", "%s"), params).fetchall())
 
     def rowids(self) -> set[int]:
         return {int(r[0]) for r in self.store.query("SELECT rowid FROM sentence_search")}
