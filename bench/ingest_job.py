@@ -19,7 +19,8 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    docs, db, workers = Path(argv[0]), Path(argv[1]), int(argv[2])
+    docs, workers = Path(argv[0]), int(argv[2])
+    db: Path | str = argv[1] if "://" in argv[1] else Path(argv[1])  # a file, or a postgresql:// URL
     pinned = len(argv) > 3 and argv[3] == "pin" and hasattr(os, "sched_setaffinity")
     if pinned:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

@@ -33,10 +33,24 @@ class _Group(click.Group):
             ctx.exit(err.exit_code)
 
 
+class _Database(click.ParamType):
+    """A database file (a ``Path``) or a ``postgresql://`` URL (kept as written)."""
+
+    name = "path|url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from briefing.settings import is_database_url
+
+        if isinstance(value, str) and is_database_url(value):
+            return value
+        return click.Path(dir_okay=False, path_type=Path).convert(value, param, ctx)
+
+
 def corpus_options(func: F) -> F:
     func = click.option(
-        "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-        help="Database file (default: BRIEFING_DB, else one per corpus in the user data directory).",
+        "--db", type=_Database(), default=None,
+        help="Database file, or postgresql://user@host/db for a corpus shared by several processes "
+        "(default: BRIEFING_DB, else one file per corpus in the user data directory).",
     )(func)
     func = click.option(
         "--corpus", type=click.Path(path_type=Path), default=None,
@@ -60,7 +74,7 @@ def _progress(done: int, total: int) -> None:
         click.echo(f"\ringesting [{'#' * filled}{'.' * (width - filled)}] {done}/{total} files", err=True, nl=done == total)
 
 
-def open_corpus(corpus: Path | None, db: Path | None, *, sync: bool = True, **settings: Any) -> Any:
+def open_corpus(corpus: Path | None, db: Path | str | None, *, sync: bool = True, **settings: Any) -> Any:
     from briefing.corpus import Corpus
     from briefing.settings import Settings
 
@@ -97,7 +111,7 @@ def main() -> None:
 @corpus_options
 @format_option
 def ingest(paths: tuple[Path, ...], workers: int | None, scheduler: str | None, corpus: Path | None,
-           db: Path | None, fmt: str) -> None:
+           db: Path | str | None, fmt: str) -> None:
     """Add files or directories (.txt, .md, .html, .json, .jsonl) to the corpus."""
     from briefing.ingest.parallel import default_workers
     from briefing.render.text import report
@@ -110,7 +124,7 @@ def ingest(paths: tuple[Path, ...], workers: int | None, scheduler: str | None, 
 @main.command()
 @corpus_options
 @format_option
-def sync(corpus: Path | None, db: Path | None, fmt: str) -> None:
+def sync(corpus: Path | None, db: Path | str | None, fmt: str) -> None:
     """Re-index changed files, add new ones and prune deleted ones."""
     from briefing.corpus import Corpus
     from briefing.render.text import report
@@ -124,7 +138,7 @@ def sync(corpus: Path | None, db: Path | None, fmt: str) -> None:
 @main.command()
 @corpus_options
 @format_option
-def sources(corpus: Path | None, db: Path | None, fmt: str) -> None:
+def sources(corpus: Path | None, db: Path | str | None, fmt: str) -> None:
     """List documents with metadata, near-duplicate groups and data-quality notes."""
     from briefing.render import text
 
@@ -141,7 +155,7 @@ def sources(corpus: Path | None, db: Path | None, fmt: str) -> None:
 @corpus_options
 @format_option
 def search(query: str, limit: int, source_ids: tuple[str, ...], date_from: str | None, date_to: str | None,
-           documents: bool, corpus: Path | None, db: Path | None, fmt: str) -> None:
+           documents: bool, corpus: Path | None, db: Path | str | None, fmt: str) -> None:
     """Ranked full-text search; prints citation ids, quotes and highlighted snippets."""
     from briefing.render import text
 
@@ -158,7 +172,7 @@ def search(query: str, limit: int, source_ids: tuple[str, ...], date_from: str |
 @click.option("--context", type=click.IntRange(0, 20), default=0, show_default=True, help="Sentences either side.")
 @corpus_options
 @format_option
-def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | None, fmt: str) -> None:
+def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | str | None, fmt: str) -> None:
     """Print the verbatim quote, offsets and document for each citation id (e.g. 004:7)."""
     from briefing.render import text
 
@@ -183,7 +197,7 @@ def cite(ids: tuple[str, ...], context: int, corpus: Path | None, db: Path | Non
 @corpus_options
 def serve(use_http: bool, host: str, port: int, token: str | None, read_only: bool,
           allowed_roots: tuple[Path, ...], allowed_hosts: tuple[str, ...], corpus: Path | None,
-          db: Path | None) -> None:
+          db: Path | str | None) -> None:
     """Run the MCP server: stdio by default, --http for streamable HTTP."""
     from briefing.settings import Settings
 
@@ -231,7 +245,7 @@ def entry() -> None:  # pragma: no cover - console script shim
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of printing.")
 def brief(topic: str | None, source_ids: tuple[str, ...], max_documents: int, max_points: int, detail: str,
-          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | None, fmt: str,
+          max_sentences: int | None, seconds: float | None, corpus: Path | None, db: Path | str | None, fmt: str,
           output: Path | None) -> None:
     """The neutral multi-source brief: agreements, disputes, blindspots and single-source points, all cited.
 
@@ -283,7 +297,7 @@ def write(page: str, output: Path | None) -> None:
 @corpus_options
 @format_option
 def compare(first: str, second: str, by: str, topic: str | None, detail: str, corpus: Path | None,
-            db: Path | None, fmt: str) -> None:
+            db: Path | str | None, fmt: str) -> None:
     """Two documents, outlets or leanings side by side: shared points, points only in each, disputes."""
     from briefing.render.brief import comparison_markdown
     from briefing.render.terminal import comparison_text
@@ -313,7 +327,7 @@ def _summary_methods() -> list[str]:
 @corpus_options
 @format_option
 def summarize(query: str | None, source_ids: tuple[str, ...], method: str, sentences: int | None,
-              words: int | None, corpus: Path | None, db: Path | None, fmt: str) -> None:
+              words: int | None, corpus: Path | None, db: Path | str | None, fmt: str) -> None:
     """Extractive summary of the sources, a query's best documents or the whole corpus, each sentence cited."""
     from briefing.render.summary import render
 

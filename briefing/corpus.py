@@ -36,9 +36,10 @@ from briefing.models import (
     Sentence,
     Skipped,
 )
-from briefing.settings import MAX_POINTS, Detail, Settings, bundled_seeds
+from briefing.settings import MAX_POINTS, Detail, Settings, bundled_seeds, is_database_url
 from briefing.store import Store
 from briefing.store import search as _search
+from briefing.store.location import open_store
 from briefing.text.instructions import flagged_instructions
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class Corpus:
         if path is not None:
             settings = settings.with_(corpus=user_path(path, "the corpus path"))
         if db is not None:
-            settings = settings.with_(db=user_path(db, "the database path"))
+            settings = settings.with_(db=db if is_database_url(db) else user_path(db, "the database path"))
         if path is None and settings.corpus == bundled_seeds():
             # No corpus named: a database built from another corpus keeps it. Syncing it against
             # the seed articles instead would prune every document it holds.
@@ -110,13 +111,13 @@ class Corpus:
             )
         roots = [corpus_path.absolute()]
         if settings.read_only:
-            if not _exists(settings.db_path):
-                with cls(Store(settings.db_path, search=settings.search), settings.with_(read_only=False),
+            if not is_database_url(settings.db_path) and not _exists(Path(settings.db_path)):
+                with cls(open_store(settings.db_path, search=settings.search), settings.with_(read_only=False),
                          roots) as first:
                     first.store.set_meta("corpus", str(roots[0]))
                     first.sync(progress=progress)
-            return cls(Store(settings.db_path, read_only=True, search=settings.search), settings, roots)
-        corpus = cls(Store(settings.db_path, search=settings.search), settings, roots)
+            return cls(open_store(settings.db_path, read_only=True, search=settings.search), settings, roots)
+        corpus = cls(open_store(settings.db_path, search=settings.search), settings, roots)
         corpus.store.set_meta("corpus", str(roots[0]))
         if sync:
             corpus.sync(progress=progress)
@@ -454,12 +455,12 @@ class Corpus:
         return result
 
 
-def _built_from(db_path: Path) -> Path | None:
+def _built_from(db_path: Path | str) -> Path | None:
     """The corpus path an existing database was last opened with, when it is not the seeds."""
-    if not db_path.is_file():
+    if not is_database_url(db_path) and not Path(db_path).is_file():
         return None
     try:
-        store = Store(db_path, read_only=True)
+        store = open_store(db_path, read_only=True)
     except StoreError:
         return None  # not a database: opening it for real reports that
     try:

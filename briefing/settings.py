@@ -5,6 +5,7 @@ setting                     environment variable             default
 ==========================  ===============================  ==========================================
 corpus                      ``BRIEFING_CORPUS``              the bundled ``seeds/`` articles
 db                          ``BRIEFING_DB``                  ``<user data dir>/briefing/<corpus>-<hash>.sqlite3``
+                                                             (a ``postgresql://user@host/db`` URL: PostgreSQL)
 read_only                   ``BRIEFING_READ_ONLY``           false
 allowed_roots               ``BRIEFING_ALLOWED_ROOTS``       the corpus directory (``os.pathsep``-separated)
 max_file_bytes              ``BRIEFING_MAX_FILE_BYTES``      50,000,000
@@ -14,7 +15,8 @@ max_document_chars          ``BRIEFING_MAX_DOC_CHARS``       2,000,000 (characte
 near_duplicate_threshold    ``BRIEFING_NEAR_DUP``            0.5 (shingle containment)
 brief_max_sentences         ``BRIEFING_BRIEF_MAX_SENTENCES`` 2,000 (sentences one brief reads)
 brief_seconds               ``BRIEFING_BRIEF_SECONDS``       30 (then the brief stops and says so)
-search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5)
+search                      ``BRIEFING_SEARCH``              ``tantivy`` when installed, else ``sqlite`` (FTS5);
+                                                             in PostgreSQL ``rum`` where installed, else ``gin``
 http_token                  ``BRIEFING_TOKEN``               none (required for non-loopback HTTP)
 allowed_hosts               ``BRIEFING_ALLOWED_HOSTS``       none: HTTP answers only requests whose ``Host`` and
                                                              ``Origin`` name this server (comma-separated extras)
@@ -65,6 +67,11 @@ def default_db_path(corpus: Path) -> Path:
     return Path(user_data_dir("briefing", appauthor=False)) / f"{name}-{digest}.sqlite3"
 
 
+def is_database_url(value: object) -> bool:
+    """A ``postgresql://`` URL (a database server), not a file path."""
+    return isinstance(value, str) and value.lower().startswith(("postgresql://", "postgres://"))
+
+
 def _path(value: str | Path, name: str) -> Path:
     """A configured path, ``~`` expanded; a NUL or an unknown ``~user`` is a configuration error."""
     text = str(value)
@@ -101,7 +108,7 @@ def _env_number(name: str, default: float, kind: type = int) -> float:
 @dataclass(frozen=True)
 class Settings:
     corpus: Path = field(default_factory=bundled_seeds)
-    db: Path | None = None
+    db: Path | str | None = None  # a path, or a postgresql:// URL (kept as written)
     read_only: bool = False
     allowed_roots: tuple[Path, ...] = ()
     max_file_bytes: int = 50_000_000
@@ -118,7 +125,7 @@ class Settings:
     def __post_init__(self) -> None:  # paths given as strings (the Python API) become Paths
         if not isinstance(self.corpus, Path):
             object.__setattr__(self, "corpus", Path(self.corpus))
-        if self.db is not None and not isinstance(self.db, Path):
+        if self.db is not None and not isinstance(self.db, Path) and not is_database_url(self.db):
             object.__setattr__(self, "db", Path(self.db))
         object.__setattr__(self, "allowed_roots", tuple(Path(p) for p in self.allowed_roots))
         if self.http_token is not None and not self.http_token.strip():
@@ -132,7 +139,8 @@ class Settings:
         if env.get("BRIEFING_CORPUS"):
             values["corpus"] = _path(env["BRIEFING_CORPUS"], "BRIEFING_CORPUS")
         if env.get("BRIEFING_DB"):
-            values["db"] = _path(env["BRIEFING_DB"], "BRIEFING_DB")
+            db = env["BRIEFING_DB"]
+            values["db"] = db if is_database_url(db) else _path(db, "BRIEFING_DB")
         values["read_only"] = _env_bool("BRIEFING_READ_ONLY", False)
         if env.get("BRIEFING_ALLOWED_ROOTS"):
             values["allowed_roots"] = tuple(
@@ -153,7 +161,7 @@ class Settings:
             values["search"] = env["BRIEFING_SEARCH"].strip().lower()
         values.update({k: v for k, v in overrides.items() if v is not None})
         for key in ("corpus", "db"):
-            if values.get(key) is not None:
+            if values.get(key) is not None and not is_database_url(values[key]):
                 values[key] = _path(values[key], f"the {key} path")  # type: ignore[arg-type]
         if values.get("allowed_roots"):
             values["allowed_roots"] = tuple(
@@ -174,15 +182,19 @@ class Settings:
             raise ConfigError("a brief must read at least 2 sentences; try BRIEFING_BRIEF_MAX_SENTENCES=2000")
         if not settings.brief_seconds > 0:
             raise ConfigError("the brief's time budget must be positive; try BRIEFING_BRIEF_SECONDS=30")
-        if settings.search is not None and settings.search not in ("tantivy", "sqlite"):
-            raise ConfigError(f"BRIEFING_SEARCH={settings.search!r} is not a search backend; use tantivy or sqlite")
+        if settings.search is not None and settings.search not in ("tantivy", "sqlite", "rum", "gin"):
+            raise ConfigError(
+                f"BRIEFING_SEARCH={settings.search!r} is not a search backend; use tantivy or sqlite "
+                "(or, for a postgresql:// database, rum or gin)"
+            )
         return settings
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     @property
-    def db_path(self) -> Path:
+    def db_path(self) -> Path | str:
+        """The database file, or the ``postgresql://`` URL of a shared database."""
         return self.db if self.db is not None else default_db_path(self.corpus)
 
     @property

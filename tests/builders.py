@@ -35,9 +35,9 @@ def make_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
-def open_corpus(path: Path, db: Path | None = None) -> Corpus:
+def open_corpus(path: Path, db: Path | str | None = None) -> Corpus:
     """The corpus at ``path``, synced, with its database in the test's temporary directory."""
-    return Corpus.open(path, db=db or Path(os.environ["BRIEFING_DB"]))
+    return Corpus.open(path, db=db or os.environ["BRIEFING_DB"])
 
 
 def copy_seeds(dest: Path) -> Path:

@@ -23,6 +23,14 @@ from hypothesis import HealthCheck, settings
 
 from briefing.corpus import Corpus
 
+# The PostgreSQL server the store tests may use (they create a database per test beside this one);
+# read before the BRIEFING_* variables are cleared. Without it the PostgreSQL cases skip.
+TEST_POSTGRES = os.environ.get("BRIEFING_TEST_POSTGRES", "").strip() or None
+POSTGRES_SKIP = (
+    "PostgreSQL cases skipped: set BRIEFING_TEST_POSTGRES=postgresql://user@127.0.0.1:5432/postgres "
+    "(a user who may create databases) or run .ci/run, which starts one"
+)
+
 # Settings read BRIEFING_* variables; the suite must not depend on the caller's shell. Module- and
 # session-scoped fixtures run before the per-test ``isolated`` fixture, so clear them here, first.
 for _name in [n for n in os.environ if n.startswith("BRIEFING_")]:
@@ -73,6 +81,39 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "test.sqlite3"
     monkeypatch.setenv("BRIEFING_DB", str(db))
     return db
+
+
+def pytest_report_header() -> str:
+    return f"postgresql: {TEST_POSTGRES}" if TEST_POSTGRES else POSTGRES_SKIP
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test that uses ``database`` runs once per store (``sqlite_only`` ones: on SQLite alone)."""
+    if "database" in metafunc.fixturenames:
+        kinds = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        metafunc.parametrize("database", kinds, indirect=True)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty PostgreSQL database for this test (dropped afterwards); skips without a server."""
+    if TEST_POSTGRES is None:
+        pytest.skip(POSTGRES_SKIP)
+    from pg_databases import fresh_database
+
+    with fresh_database(TEST_POSTGRES) as url:
+        yield url
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The test's database (``BRIEFING_DB``): a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        yield str(isolated)
+        return
+    url = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv("BRIEFING_DB", url)
+    yield url
 
 
 @pytest.fixture

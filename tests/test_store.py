@@ -32,6 +32,10 @@ from briefing.store import Store
 
 SEED_003 = "003_9d2b0d004868b454.txt"
 
+# Every test here runs on both stores: its database (BRIEFING_DB) is a SQLite file, then a
+# PostgreSQL database (skipped without one; see conftest.py).
+pytestmark = pytest.mark.usefixtures("database")
+
 
 def sentence_rowids(corpus: Corpus) -> dict[str, list[int]]:
     """Each document's sentence rowids: they change only when the document is rewritten."""
@@ -154,11 +158,11 @@ def test_one_database_opened_with_another_corpus_holds_only_that_corpus(tmp_path
     assert open_corpus(two).search("mayor") == []
 
 
-def test_a_database_opened_without_a_corpus_keeps_the_corpus_it_was_built_from(tmp_path: Path) -> None:
+def test_a_database_opened_without_a_corpus_keeps_the_corpus_it_was_built_from(tmp_path: Path, database: str) -> None:
     """``briefing ingest new/ --db big.sqlite3`` without ``--corpus`` adds to the big corpus; it
     does not re-point the database at the seed articles and prune everything else."""
     docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
-    db = tmp_path / "big.sqlite3"
+    db = database
     Corpus.open(docs, db=db).close()
     extra = make_files(tmp_path / "extra", {"b.txt": OTHER_ARTICLE})
     corpus = Corpus.open(db=db)
@@ -166,9 +170,9 @@ def test_a_database_opened_without_a_corpus_keeps_the_corpus_it_was_built_from(t
     assert [d.id for d in corpus.sources()] == ["a", "b"]
 
 
-def test_a_database_whose_corpus_is_gone_asks_which_corpus_to_hold(tmp_path: Path) -> None:
+def test_a_database_whose_corpus_is_gone_asks_which_corpus_to_hold(tmp_path: Path, database: str) -> None:
     docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE})
-    db = tmp_path / "big.sqlite3"
+    db = database
     Corpus.open(docs, db=db).close()
     (docs / "a.txt").unlink()
     docs.rmdir()
@@ -208,7 +212,7 @@ def test_collisions_resolve_the_same_whatever_order_the_files_were_written(tmp_p
     forward = make_files(tmp_path / "forward", COLLIDING)
     backward = make_files(tmp_path / "backward", dict(reversed(COLLIDING.items())))
     os.utime(backward / "x_aaaaaaaa1.txt", ns=(10**18, 10**18))  # newest file first, for good measure
-    ids_forward = {n: doc_id_of(open_corpus(forward, tmp_path / "f.sqlite3"), n) for n in COLLIDING}
+    ids_forward = {n: doc_id_of(open_corpus(forward), n) for n in COLLIDING}
     ids_backward = {n: doc_id_of(open_corpus(backward, tmp_path / "b.sqlite3"), n) for n in COLLIDING}
     assert ids_forward == ids_backward
 
@@ -252,7 +256,7 @@ def test_an_edited_file_keeps_its_id(tmp_path: Path) -> None:
 
 def test_an_exact_copy_is_stored_once_with_both_paths(tmp_path: Path) -> None:
     docs = make_files(tmp_path / "docs", {"a.txt": ARTICLE, "copy-of-a.txt": ARTICLE, "b.txt": OTHER_ARTICLE})
-    corpus = open_corpus(docs, tmp_path / "fresh.sqlite3")
+    corpus = open_corpus(docs)
     docs_by_id = {d.id: d for d in corpus.sources()}
     assert sorted(docs_by_id) == ["a", "b"]
     assert docs_by_id["a"].paths == [str(docs / "a.txt"), str(docs / "copy-of-a.txt")]
@@ -323,6 +327,7 @@ def test_a_near_duplicate_group_dissolves_when_the_copy_is_deleted(tmp_path: Pat
 # --- opening -----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_with_no_configuration_the_bundled_seeds_are_the_corpus(isolated: Path) -> None:
     with Corpus.open() as corpus:
         assert corpus.settings.corpus == SEEDS
@@ -330,6 +335,7 @@ def test_with_no_configuration_the_bundled_seeds_are_the_corpus(isolated: Path) 
     assert isolated.exists()  # the test database, not one in the user's directory
 
 
+@pytest.mark.sqlite_only
 def test_without_a_db_setting_the_database_goes_to_the_user_data_directory(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -340,6 +346,7 @@ def test_without_a_db_setting_the_database_goes_to_the_user_data_directory(
     assert Path(corpus.store.path).exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> None:
     bad = tmp_path / "not-a.sqlite3"
     bad.write_bytes(b"this is not a database file" * 100)
@@ -347,12 +354,14 @@ def test_a_file_that_is_not_a_database_gives_a_store_error(tmp_path: Path) -> No
         Store(bad)
 
 
+@pytest.mark.sqlite_only
 def test_a_database_path_under_a_file_gives_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("x")
     with pytest.raises(StoreError, match="another --db"):
         Store(tmp_path / "plain.txt" / "db.sqlite3")
 
 
+@pytest.mark.sqlite_only
 def test_a_directory_as_the_database_gives_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "dir.sqlite3").mkdir()
     with pytest.raises(StoreError, match="another --db"):
@@ -365,10 +374,19 @@ def test_the_seed_corpus_in_memory_matches_the_one_on_disk(seeds_corpus: Corpus)
     assert cited_sentences(memory) == cited_sentences(seeds_corpus)
 
 
-def test_reads_take_lists_of_ids_longer_than_sqlite_allows_parameters() -> None:
-    corpus = Corpus.from_texts({"budget": ARTICLE, "storm": OTHER_ARTICLE})
-    # SQLite builds allow from 999 to 250,000 '?' parameters per statement: take the smallest.
-    corpus.store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+def texts_corpus(tmp_path: Path, texts: dict[str, object]) -> Corpus:
+    """A corpus of raw texts (``Corpus.add_texts``) in the test's database."""
+    corpus = open_corpus((tmp_path / "empty").resolve())
+    corpus.add_texts(texts)  # type: ignore[arg-type]
+    return corpus
+
+
+def test_reads_take_lists_of_ids_longer_than_sqlite_allows_parameters(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    corpus = texts_corpus(tmp_path, {"budget": ARTICLE, "storm": OTHER_ARTICLE})
+    if isinstance(corpus.store.conn, sqlite3.Connection):
+        # SQLite builds allow from 999 to 250,000 '?' parameters per statement: take the smallest.
+        corpus.store.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     many = ["budget", *(f"missing-{i}" for i in range(5_000)), "storm"]
     assert [d.id for d in corpus.store.documents(many)] == ["budget", "storm"]
     assert {s.doc_id for s, _ in corpus.store.all_sentences(many)} == {"budget", "storm"}
@@ -376,8 +394,9 @@ def test_reads_take_lists_of_ids_longer_than_sqlite_allows_parameters() -> None:
     assert sorted(corpus.store.refs(many)) == ["budget", "storm"]
 
 
-def test_latest_orders_by_date_newest_first_then_undated_by_id() -> None:
-    corpus = Corpus.from_texts({
+def test_latest_orders_by_date_newest_first_then_undated_by_id(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    corpus = texts_corpus(tmp_path, {
         "old": {"text": ARTICLE, "date": "2020-01-01"},
         "undated-b": OTHER_ARTICLE + " B.",
         "new": {"text": ARTICLE + " New.", "date": "2024-05-01"},

@@ -18,6 +18,9 @@ from briefing.settings import Settings
 from briefing.store.write import regroup
 from briefing.text import dedup
 
+# Each test runs on both stores (BRIEFING_DB: a SQLite file, then PostgreSQL; see conftest.py).
+pytestmark = pytest.mark.usefixtures("database")
+
 
 def fail_to_open(path: Path, monkeypatch: pytest.MonkeyPatch, code: int) -> None:
     """Opening ``path`` fails with the OS error ``code``, as a failing disk or a lost permission
@@ -98,7 +101,7 @@ def test_a_link_out_of_a_client_added_directory_is_skipped_not_followed(tmp_path
     (inbox / "leak.txt").symlink_to(secret / "key.txt")
     (inbox / "away").symlink_to(secret, target_is_directory=True)
     corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE + " Later."}),
-                         settings=Settings(allowed_roots=(inbox,), db=tmp_path / "d.sqlite3"))
+                         settings=Settings.from_env(allowed_roots=(inbox,)))
     report = corpus.ingest([inbox], restrict=True)
     assert sorted(Path(s.path).name for s in report.skipped) == ["away", "leak.txt"]
     assert all(s.reason.startswith("a symlink to outside the allowed roots") for s in report.skipped)
@@ -110,7 +113,7 @@ def test_with_the_whole_file_system_allowed_no_link_leads_outside(tmp_path: Path
     inbox = make_files(tmp_path / "inbox", {"ok.txt": ARTICLE})
     (inbox / "alias.txt").symlink_to(elsewhere / "storm.txt")
     corpus = Corpus.open(make_files(tmp_path / "corpus", {"base.txt": ARTICLE + " Later."}),
-                         settings=Settings(allowed_roots=(Path("/"),), db=tmp_path / "d.sqlite3"))
+                         settings=Settings.from_env(allowed_roots=(Path("/"),)))
     report = corpus.ingest([inbox], restrict=True)
     assert report.skipped == []
     assert sorted(Path(p).name for p in report.added) == ["alias.txt", "ok.txt"]
@@ -207,6 +210,7 @@ def test_a_signature_made_by_an_older_recipe_is_made_again_as_ingest_makes_it(tm
 # --- worker processes ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only  # no database involved
 @pytest.mark.parametrize(("cpus", "platform", "workers"), [
     (8, "linux", 2), (2, "linux", 2), (1, "linux", 1), (None, "linux", 1), (8, "darwin", 2), (8, "win32", 1),
 ])
