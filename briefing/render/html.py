@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
+from briefing.ids import parse_citation
 from briefing.leaning import UNLABELLED, coverage_phrase, leaning_of, leaning_order, outlet_name
 from briefing.models import Brief, DocumentInfo, Outlet, Quote, Sentence
 from briefing.render.inert import FLAG, flag, inline
@@ -67,7 +68,7 @@ window.addEventListener('DOMContentLoaded', openCited);
 
 def anchor(citation: str) -> str:
     """The element id of a cited sentence: ``s-004-7`` for ``004:7``."""
-    doc, _, n = citation.rpartition(":")
+    doc, n = parse_citation(citation)
     return f"s-{doc}-{n}"
 
 
