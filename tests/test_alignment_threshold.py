@@ -70,7 +70,8 @@ def scored(corpus: dict, spell=lambda text: text) -> list[Pair]:
     texts = [text for _, _, text in rows]
     sentences = Sentences(texts, anchors(texts))
     doc_of = np.unique(np.array([doc for doc, _, _ in rows], dtype=object), return_inverse=True)[1]
-    near, far = sentences.candidates(doc_of, min_cover=MIN_COVER)
+    found = sentences.candidates(doc_of, min_cover=MIN_COVER)
+    near, far = found.rows, found.cols
     probability = dict(zip(zip(near.tolist(), far.tolist(), strict=True),
                            score_features(sentences.features(near, far), kind="story").tolist(), strict=True))
     same = {frozenset(p) for p in corpus["same_point"]}
