@@ -31,43 +31,31 @@ from urllib.parse import urlsplit, urlunsplit
 
 from briefing.errors import ConfigError, StoreError
 from briefing.store.index import SearchIndex
+from briefing.store.sqlite import _SCHEMA as SQLITE_SCHEMA
 from briefing.store.sqlite import SCHEMA_VERSION, Store
 
 WRITE_LOCK = 0x6272696566  # the advisory lock every writer holds for its transaction ("brief")
 INSTALL = "pip install 'briefing[postgres]'"
 
-# The SQLite store's schema in PostgreSQL types; text compares byte-wise (COLLATE "C") as in SQLite.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS roots (path TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS confined_roots (path TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, size BIGINT, mtime_ns BIGINT, file_hash TEXT, skipped TEXT
-);
-CREATE TABLE IF NOT EXISTS ids (origin TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE);
-CREATE TABLE IF NOT EXISTS documents (
-    id TEXT PRIMARY KEY, path TEXT, title TEXT, source TEXT, date TEXT, url TEXT,
-    content_hash TEXT NOT NULL UNIQUE, text TEXT NOT NULL, n_sentences BIGINT NOT NULL,
-    notes TEXT NOT NULL DEFAULT '[]', dup_group TEXT, signature BYTEA, meta TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
-CREATE TABLE IF NOT EXISTS origins (
-    origin TEXT PRIMARY KEY, path TEXT NOT NULL, doc_id TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS origins_path ON origins(path);
-CREATE INDEX IF NOT EXISTS origins_doc ON origins(doc_id);
-CREATE TABLE IF NOT EXISTS sentences (
-    rowid BIGINT PRIMARY KEY, doc_id TEXT NOT NULL, n BIGINT NOT NULL,
-    start BIGINT NOT NULL, "end" BIGINT NOT NULL, text TEXT NOT NULL, flags BIGINT NOT NULL DEFAULT 0,
-    UNIQUE (doc_id, n)
-);
-CREATE TABLE IF NOT EXISTS search_log (seq BIGSERIAL PRIMARY KEY, lo BIGINT NOT NULL, hi BIGINT NOT NULL);
-CREATE TABLE IF NOT EXISTS lsh (band BIGINT, bucket BIGINT, doc_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS lsh_key ON lsh(band, bucket);
-CREATE INDEX IF NOT EXISTS lsh_doc ON lsh(doc_id);
-CREATE TABLE IF NOT EXISTS near_dups (a TEXT NOT NULL, b TEXT NOT NULL, score DOUBLE PRECISION, PRIMARY KEY (a, b));
-CREATE TABLE IF NOT EXISTS dedup_checked (doc_id TEXT PRIMARY KEY);
-""".replace(" TEXT", ' TEXT COLLATE "C"')
+# The SQLite store's schema in PostgreSQL types, translated from it so the two cannot drift apart;
+# text compares byte-wise (COLLATE "C") as in SQLite.
+_TYPES = (
+    (re.compile(r"\bINTEGER PRIMARY KEY AUTOINCREMENT\b"), "BIGSERIAL PRIMARY KEY"),
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+    (re.compile(r"\bBLOB\b"), "BYTEA"),
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\bTEXT\b"), 'TEXT COLLATE "C"'),
+    (re.compile(r"^--.*$", re.MULTILINE), ""),
+)
+
+
+def _translated(schema: str) -> str:
+    for pattern, replacement in _TYPES:
+        schema = pattern.sub(replacement, schema)
+    return schema
+
+
+_SCHEMA = _translated(SQLITE_SCHEMA)
 
 # Each table written with INSERT OR REPLACE: its key and its other columns.
 _REPLACED = {
