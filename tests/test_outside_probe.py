@@ -56,7 +56,7 @@ def test_the_probes_html_file_is_scanned_in_milliseconds() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".html", ".txt", ".json", ".jsonl"])
-def test_a_megabyte_of_any_repeated_pattern_ingests_or_is_skipped_in_under_five_seconds(tmp_path, suffix):
+def test_a_megabyte_of_any_repeated_pattern_ingests_or_is_skipped_in_seconds_not_minutes(tmp_path, suffix):
     settings = Settings()
     slowest = (0.0, "")
     for n, pattern in enumerate(PATTERNS):
@@ -68,7 +68,9 @@ def test_a_megabyte_of_any_repeated_pattern_ingests_or_is_skipped_in_under_five_
         took = time.process_time() - started
         assert prepared.documents or prepared.skipped
         slowest = max(slowest, (took, pattern))
-    assert slowest[0] < 5.0, f"{slowest[1]!r} took {slowest[0]:.1f} s"
+    # About 1-3 CPU seconds for the slowest pattern on a quiet machine, 5 on a loaded one (cache
+    # contention counts as CPU time); a scan that is quadratic again takes minutes.
+    assert slowest[0] < 20.0, f"{slowest[1]!r} took {slowest[0]:.1f} s"
 
 
 def test_a_file_that_fails_is_recorded_as_skipped_and_not_read_again_until_it_changes(tmp_path, monkeypatch):
