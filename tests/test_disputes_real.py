@@ -268,3 +268,11 @@ def test_a_doubt_names_its_claim_by_the_words_before_it_or_the_clause_after_it()
 def test_an_age_group_is_who_is_meant_not_a_figure():
     read = details("Regulators authorized booster doses for 20 million people 65 and older on Wednesday.")
     assert read.numbers == {"million": "20"}
+
+
+def test_a_scale_written_onto_the_figure_is_read_as_a_word():
+    assert details("China put tariffs on $60bn of goods and fined the firm £5m.").numbers == {"billion": "60", "million": "5"}
+    assert number_conflicts(
+        "China put new tariffs on $60bn of American goods on Monday, officials said.",
+        "China put new tariffs on $50 billion of American goods on Monday, officials said.",
+    )

@@ -185,3 +185,9 @@ def test_precision_at_recall_reads_the_ranking():
     scores = np.array([0.9, 0.8, 0.7, 0.6])
     assert precision_at_recall(scores, np.array([True, False, True, False])) == 1.0
     assert precision_at_recall(scores, np.array([False, True, False, True])) == 0.5
+
+
+def test_a_figure_with_its_scale_written_on_is_a_figure():
+    from briefing.align.same_point import terms
+
+    assert terms("The firm was fined $2m on Monday.").numbers == terms("The firm was fined $2 million on Monday.").numbers

@@ -139,9 +139,13 @@ def _prev_word(text: str, pos: int) -> str:
     return before[-1].lower() if before else ""
 
 
+_SCALE = {"bn": " billion", "tn": " trillion", "trn": " trillion", "m": " million"}
+_SCALED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(bn|tn|trn|m)\b")
+
+
 @lru_cache(maxsize=16384)  # a brief asks for one sentence's details many times
 def details(text: str) -> Details:
-    folded = fold(text)
+    folded = _SCALED.sub(lambda m: m.group(1) + _SCALE[m.group(2)], fold(text))  # "$60bn": 60 billion
     numbers: dict[str, str] = {}
     quantities: dict[str, Quantity] = {}
     nouns: dict[str, str] = {}  # slot → the counted word as written ("people" for "peopl")

@@ -51,6 +51,7 @@ MIN_COVER = 0.35  # a point needs words in common: this share of the shorter sen
 RELATED_POINT = 0.5  # looser: two sentences checked for a dispute (figures read apart, or a doubt)
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
+_SCALED = re.compile(r"^(\d[\d,.]*)(?:bn|tn|trn|m|k)$")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,10 @@ def terms(text: str) -> Terms:
         low = word.lower()
         if _NUMBER.match(low):
             numbers.add(low.replace(",", "").rstrip("."))
+            continue
+        scaled = _SCALED.match(low)
+        if scaled:  # "$60bn", "£5m": a figure with its scale written on
+            numbers.add(scaled.group(1).replace(",", ""))
             continue
         if len(low) < 2 or low in stops:
             continue
