@@ -774,7 +774,7 @@ def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple
             return False  # "Trump's false election fraud claims" doubts claims of fraud, not a subpoena
         if own_voice_doubt(units[other].text):
             return True
-        return bool(_UNTRUE.search(fold(units[other].text))) and not _reports_untrue(units[assertion].doc_id, units)
+        return _calls_untrue(units[other].text) and not _reports_untrue(units[assertion].doc_id, units)
 
     centre = members[0]
     found = [
@@ -823,12 +823,17 @@ def doubted_in(doubt: str, assertion: str) -> bool:
 
 def _may_doubt(text: str) -> bool:
     """A cheap first look: could the sentence question another's claim at all?"""
-    return own_voice_doubt(text) or bool(_UNTRUE.search(fold(text)))
+    return own_voice_doubt(text) or _calls_untrue(text)
+
+
+@lru_cache(maxsize=65536)
+def _calls_untrue(text: str) -> bool:
+    return bool(_UNTRUE.search(fold(text)))
 
 
 def _reports_untrue(doc_id: str, units: Sequence[Unit]) -> bool:
     """Does any sentence of the document call something untrue (a hoax, false, no evidence)?"""
-    return any(_UNTRUE.search(fold(u.text)) for u in units if u.doc_id == doc_id)
+    return any(_calls_untrue(u.text) for u in units if u.doc_id == doc_id)
 
 
 def _positions(
