@@ -194,3 +194,25 @@ def test_a_process_whose_view_is_stale_adopts_another_process_s_flush(tmp_path: 
     server.index._add_rows = lambda *a: rebuilt.append(a)  # type: ignore[attr-defined]
     assert {h.citation for h in Corpus(server, Settings()).search("ferries")} == {"a:1", "b:1", "c:1"}
     assert rebuilt == []
+
+
+def test_a_sentence_another_process_indexed_first_is_found_once(tmp_path: Path) -> None:
+    """The writer adds what it just committed straight to the index. When another process has
+    flushed that log entry in the meantime (it found the index free) and trimmed the log, the
+    writer rebuilds the index from the tables: without its own pending additions, which would
+    otherwise be found twice."""
+    db = tmp_path / "corpus.sqlite3"
+    ingest, server = Store(db, search="tantivy"), Store(db, search="tantivy")
+    committed = ingest.index.committed
+
+    def server_replays_first() -> None:  # the server's flush lands between the commit and the add
+        server.index.flush()
+        committed()
+
+    ingest.index.committed = server_replays_first  # type: ignore[method-assign]
+    with ingest.transaction() as conn:
+        ingest.write_document(conn, document("a", "Ferries stopped at noon in Portvale."), "a")
+    ingest.index.flush()
+    ingest.close()
+    hits = [h.citation for h in Corpus(Store(db, search="tantivy"), Settings()).search("Portvale")]
+    assert hits == ["a:1"]

@@ -307,6 +307,8 @@ class TantivyIndex:
                 return
         writer, self._writer = self._writer, None
         if self.applied < 0 or self.applied < log_floor(conn):
+            if mine:
+                writer.rollback()  # delete_all_documents keeps the writer's own pending additions
             writer.delete_all_documents()
             self._add_rows(writer, conn.execute(_ROWS + " ORDER BY s.rowid"))
         else:
