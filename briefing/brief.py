@@ -37,7 +37,7 @@ from briefing.align.features import (
     tfidf,
     value,
 )
-from briefing.align.framing import framing_disputes, own_framing_hits
+from briefing.align.framing import QUOTED, framing_disputes, own_framing_hits
 from briefing.align.independence import count_independent, independence_groups
 from briefing.align.loaded import LoadedLexicon
 from briefing.align.points import group_points
@@ -219,12 +219,14 @@ class BriefState:
     quote_limit: int = field(init=False)
     summary_len: int = field(init=False)
     # align
-    sims: object = field(init=False)
+    sims: Similarity = field(init=False)
     salience: np.ndarray = field(init=False)
     same_point: sparse.csr_matrix = field(init=False)
     same_but_figures: sparse.csr_matrix = field(init=False)
     reported: dict[str, set[str]] = field(init=False)
     previous: dict[tuple[str, int], str] = field(init=False)
+    said: Said = field(init=False)
+    days: dict[str, float] = field(init=False)  # each document's day number, for the date window
     # independence
     groups_of: dict[str, str] = field(init=False)
     lexicon: LoadedLexicon = field(init=False)
@@ -298,14 +300,14 @@ def align(state: BriefState) -> None:
         relevance = np.asarray((norm[:n] @ norm[n].T).todense()).ravel()
     centrality = _cross_centrality(units, state.sims)
     state.salience = relevance * 2.0 + centrality
-    state.same_point, state.same_but_figures = _same_point(
-        units, {d: state.infos[d].date for d in state.doc_ids}, state.budget
-    )
+    state.days = day_numbers({d: state.infos[d].date for d in state.doc_ids})
+    state.same_point, state.same_but_figures = _same_point(units, state.days, state.budget)
     state.reported = _reported_values(state.rows)
     rows = state.rows
     state.previous = {
         (s.doc_id, s.n): prev.text for (prev, _), (s, _) in zip(rows, rows[1:], strict=False) if prev.doc_id == s.doc_id
     }
+    state.said = Said.of(units, state.previous)
 
 
 def independence(state: BriefState) -> None:
@@ -351,7 +353,7 @@ def factual_point(state: BriefState, members: list[int], score: float) -> bool:
 def stance_point(state: BriefState, members: list[int], score: float) -> bool:
     """A point that one source states and another questions or disputes: a stance dispute."""
     units, quote = state.units, state.quote
-    questioning = _questioning(members, units, state.previous)
+    questioning = _questioning(members, units, state.said)
     if not questioning:
         return False
     asserting = [m for m in members if m not in questioning]
@@ -424,7 +426,7 @@ def stance_pair(state: BriefState, i: int, j: int) -> None:
     for a, b in ((i, j), (j, i)):
         if units[a].citation in state.in_stance or units[b].citation in state.in_stance:
             break
-        if _may_doubt(units[b].text) and _questioning([a, b], units, state.previous) == [b]:
+        if _may_doubt(units[b].text) and _questioning([a, b], units, state.said) == [b]:
             state.in_stance.update({units[a].citation, units[b].citation})
             state.used.update({a, b})
             state.disputes.append((float(salience[a] + salience[b]) / 2 + 1.5, Dispute(
@@ -479,11 +481,8 @@ def related_pairs(state: BriefState) -> None:
 def framing(state: BriefState) -> None:
     """Opposing loaded terms for the same thing: a framing dispute."""
     units, quote = state.units, state.quote
-    days = _apart({d: state.infos[d].date for d in state.doc_ids}, state.doc_ids)
-    day_of = dict(zip(state.doc_ids, days.tolist(), strict=True)) if days is not None else {}
-
     def together(a: str, b: str) -> bool:
-        return not abs(day_of.get(a, math.nan) - day_of.get(b, math.nan)) > DATE_WINDOW_DAYS
+        return same_occasion(state.days, a, b)
 
     for fd in framing_disputes(units, state.sims, state.lexicon, RELATED_THRESHOLD, together):
         sides = []
@@ -524,7 +523,7 @@ def topic_stance(state: BriefState) -> None:
     if not state.topic or not states_a_claim(state.topic):
         return
     state.disputes.extend(
-        _stance_disputes(state.topic, state.units, state.sims, state.quote, state.quote_limit, state.used)
+        _stance_disputes(state.topic, state.units, state.quote, state.quote_limit, state.used)
     )
 
 
@@ -635,19 +634,24 @@ def _unshared(found: list[Conflict], doc_a: str, doc_b: str, reported: dict[str,
 DATE_WINDOW_DAYS = 3  # reports dated further apart than this tell of different occasions
 
 
-def _apart(dates: Mapping[str, str | None], doc_ids: Sequence[str]) -> np.ndarray | None:
-    """Each document's day number, or None when fewer than two documents are dated (NaN: undated)."""
-    days = np.full(len(doc_ids), np.nan)
-    for k, d in enumerate(doc_ids):
+def day_numbers(dates: Mapping[str, str | None]) -> dict[str, float]:
+    """Each document's day number (NaN: undated, or a date that is not YYYY-MM-DD)."""
+    days: dict[str, float] = {}
+    for d, date in dates.items():
         try:
-            days[k] = datetime.date.fromisoformat((dates.get(d) or "")[:10]).toordinal()
+            days[d] = float(datetime.date.fromisoformat((date or "")[:10]).toordinal())
         except ValueError:
-            continue
-    return days if np.count_nonzero(~np.isnan(days)) >= 2 else None
+            days[d] = math.nan
+    return days
+
+
+def same_occasion(days: Mapping[str, float], a: str, b: str) -> bool:
+    """Two documents may report one occasion: dated within ``DATE_WINDOW_DAYS``, or either undated."""
+    return not abs(days.get(a, math.nan) - days.get(b, math.nan)) > DATE_WINDOW_DAYS
 
 
 def _same_point(
-    units: Sequence[Unit], dates: Mapping[str, str | None] | None = None, budget: Budget | None = None
+    units: Sequence[Unit], days: Mapping[str, float] | None = None, budget: Budget | None = None
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """The probability that two sentences of different documents state one point, for every pair
     that shares a word beyond the story's anchor words (others score 0), as a symmetric matrix;
@@ -655,17 +659,18 @@ def _same_point(
     more than ``DATE_WINDOW_DAYS`` apart report different occasions: their pairs score 0."""
     texts = [u.text for u in units]
     doc_ids, doc = np.unique(np.array([u.doc_id for u in units], dtype=object), return_inverse=True)
-    days = _apart(dates or {}, list(doc_ids))
+    day = np.array([(days or {}).get(d, math.nan) for d in doc_ids], dtype=float)
+    dated = np.count_nonzero(~np.isnan(day))
     # Undated coverage of a topic: the names most of its documents share tell no occasion apart,
     # so they are no evidence of one point (with dates, the window below does that better).
-    undated = days is None or np.isnan(days).mean() > 0.5
+    undated = dated < 2 or dated * 2 < len(day)
     sentences = Sentences(texts, anchors(texts, [u.doc_id for u in units] if undated else ()))
     found = sentences.candidates(doc, min_cover=MIN_COVER, max_pairs=budget.max_pairs if budget else None)
     if budget:
         budget.unpaired(found.unread, len(units))
     rows, cols = found.rows, found.cols
-    if days is not None:
-        gap = np.abs(days[doc[rows]] - days[doc[cols]])
+    if dated >= 2:
+        gap = np.abs(day[doc[rows]] - day[doc[cols]])
         keep = ~(gap > DATE_WINDOW_DAYS)  # an undated document (NaN) is never held apart
         rows, cols = rows[keep], cols[keep]
     n = len(units)
@@ -700,7 +705,6 @@ _ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _OWN_ADVERB = re.compile(r"\b(falsely|wrongly|baselessly|erroneously)\s+(claim|say|assert|suggest|state)\w*", re.IGNORECASE)
-_QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]")
 
 
 _ATTRIBUTED = re.compile(r"\b(said|says|according to|told|stated|announced|reported)\b", re.IGNORECASE)
@@ -738,7 +742,7 @@ def own_voice_doubt(text: str) -> bool:
     claimed", "without evidence"). A denial, rejection or doubt that the sentence attributes to
     someone ("officials denied", "the court rejected", "critics called it baseless") is part of the
     reported event, which every outlet may report: it is not one outlet questioning another."""
-    plain = _QUOTED.sub(" ", fold(text))
+    plain = QUOTED.sub(" ", fold(text))
     if _OWN_ADVERB.search(plain):
         return True  # "falsely claimed": the outlet judges the claim it reports
     if not _OWN_DOUBT.search(plain):
@@ -746,7 +750,24 @@ def own_voice_doubt(text: str) -> bool:
     return not _ATTRIBUTION.search(plain)
 
 
-def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple[str, int], str]) -> list[int]:
+@dataclass(frozen=True)
+class Said:
+    """What the stance rules read of every document once per brief: each document's sentences,
+    the sentence before each one, and the documents that call something untrue (a hoax, false)."""
+
+    sentences_of: dict[str, list[int]]
+    previous: dict[tuple[str, int], str]
+    untrue: frozenset[str]
+
+    @classmethod
+    def of(cls, units: Sequence[Unit], previous: dict[tuple[str, int], str]) -> Said:
+        sentences_of: dict[str, list[int]] = {}
+        for u in units:
+            sentences_of.setdefault(u.doc_id, []).append(u.idx)
+        return cls(sentences_of, previous, frozenset(u.doc_id for u in units if _calls_untrue(u.text)))
+
+
+def _questioning(members: list[int], units: Sequence[Unit], said: Said) -> list[int]:
     """Members that question or dispute what the point's other members state.
 
     The stating source must state it: when another of its own sentences questions the same point
@@ -758,11 +779,11 @@ def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple
         return []
 
     def questions(assertion: int, other: int) -> bool:
-        context = previous.get((units[other].doc_id, units[other].n))
+        context = said.previous.get((units[other].doc_id, units[other].n))
         return questions_assertion(units[assertion].text, units[other].text, context)
 
     def stated(assertion: int) -> bool:
-        own = [u.idx for u in units if u.doc_id == units[assertion].doc_id and u.idx != assertion]
+        own = (i for i in said.sentences_of[units[assertion].doc_id] if i != assertion)
         return not any(questions(assertion, i) for i in own)
 
     def doubts(other: int, assertion: int) -> bool:
@@ -774,7 +795,7 @@ def _questioning(members: list[int], units: Sequence[Unit], previous: dict[tuple
             return False  # "Trump's false election fraud claims" doubts claims of fraud, not a subpoena
         if own_voice_doubt(units[other].text):
             return True
-        return _calls_untrue(units[other].text) and not _reports_untrue(units[assertion].doc_id, units)
+        return _calls_untrue(units[other].text) and units[assertion].doc_id not in said.untrue
 
     centre = members[0]
     found = [
@@ -831,11 +852,6 @@ def _calls_untrue(text: str) -> bool:
     return bool(_UNTRUE.search(fold(text)))
 
 
-def _reports_untrue(doc_id: str, units: Sequence[Unit]) -> bool:
-    """Does any sentence of the document call something untrue (a hoax, false, no evidence)?"""
-    return any(_calls_untrue(u.text) for u in units if u.doc_id == doc_id)
-
-
 def _positions(
     sides: list[list[int]], units: Sequence[Unit], quote: _Quotes, limit: int, labels: list[str]
 ) -> list[Position]:
@@ -854,7 +870,7 @@ def _positions(
 
 
 def _stance_disputes(
-    topic: str | None, units: Sequence[Unit], sims: object, quote: _Quotes, limit: int, used: set[int]
+    topic: str | None, units: Sequence[Unit], quote: _Quotes, limit: int, used: set[int]
 ) -> list[tuple[float, Dispute]]:
     """Stance: one source asserts what another questions or rejects."""
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefing.errors import SkipFile
 from briefing.ingest.loaders import SUPPORTED_SUFFIXES, decode, over_limit
-from briefing.ingest.parallel import default_workers, prepare_files
+from briefing.ingest.parallel import prepare_files
 from briefing.ingest.prepare import file_hash, stat_of
 from briefing.ingest.walk import OUTSIDE, walk
 from briefing.models import IngestReport, Skipped
@@ -27,7 +27,7 @@ from briefing.settings import Settings
 from briefing.store.sqlite import Store
 from briefing.store.write import Written, regroup, write_batch
 
-__all__ = ["BATCH_DOCUMENTS", "BATCH_SECONDS", "Progress", "default_workers", "read_registries", "regroup", "sync"]
+__all__ = ["BATCH_DOCUMENTS", "BATCH_SECONDS", "Progress", "read_registries", "sync"]
 
 BATCH_DOCUMENTS = 100  # documents written per transaction ...
 BATCH_SECONDS = 1.0  # ... or fewer, when preparing them takes longer than this

@@ -54,7 +54,7 @@ class Details:
 
 _LOWER = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than")
 _UPPER = ("up to", "fewer than", "less than", "under", "below", "nearly", "almost", "no more than", "at most")
-_ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to", "nearly")
+_ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to")
 # Words for the same role, read as one: "killed 50 people" and "49 people dead" count the dead.
 _ROLES = {
     **dict.fromkeys(("killed", "dead", "died", "deaths", "slain", "fatalities", "lives", "death"), "dead"),
@@ -140,12 +140,12 @@ def _prev_word(text: str, pos: int) -> str:
 
 
 _SCALE = {"bn": " billion", "tn": " trillion", "trn": " trillion", "m": " million"}
-_SCALED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(bn|tn|trn|m)\b")
+SCALED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(bn|tn|trn|m)\b")  # "$60bn", "£5m"
 
 
 @lru_cache(maxsize=16384)  # a brief asks for one sentence's details many times
 def details(text: str) -> Details:
-    folded = _SCALED.sub(lambda m: m.group(1) + _SCALE[m.group(2)], fold(text))  # "$60bn": 60 billion
+    folded = SCALED.sub(lambda m: m.group(1) + _SCALE[m.group(2)], fold(text))  # "$60bn": 60 billion
     numbers: dict[str, str] = {}
     quantities: dict[str, Quantity] = {}
     nouns: dict[str, str] = {}  # slot → the counted word as written ("people" for "peopl")

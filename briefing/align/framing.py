@@ -63,14 +63,14 @@ def _referent(text: str, start: int) -> str:
     return ""
 
 
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")  # a quotation: someone else's words
 
 
 def own_framing_hits(lexicon: LoadedLexicon, text: str) -> list[tuple[FramingSet, str, int, int]]:
     """Framing terms the sentence uses in its own voice, as names: a term inside quotation marks is
     someone else's word (a speaker's "climate crisis", a label held at a distance), not the outlet's
     choice; a one-word term after "to" is a verb ("swarmed in to protest"), not a name."""
-    quoted = [m.span() for m in _QUOTED.finditer(text)]
+    quoted = [m.span() for m in QUOTED.finditer(text)]
     first_open, first_close = text.find("“"), text.find("”")
     if first_close >= 0 and (first_open < 0 or first_close < first_open):
         quoted.append((0, first_close))  # the end of a quotation opened in an earlier sentence

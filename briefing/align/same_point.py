@@ -33,6 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from briefing.align.candidates import Candidates, cover_pairs
+from briefing.align.details import SCALED
 from briefing.align.vectors import sentence_vectors
 from briefing.text.normalize import fold
 from briefing.text.tokens import stem, stop_words
@@ -51,7 +52,6 @@ MIN_COVER = 0.35  # a point needs words in common: this share of the shorter sen
 RELATED_POINT = 0.5  # looser: two sentences checked for a dispute (figures read apart, or a doubt)
 _WORD = re.compile(r"[^\W_]+(?:['\-.][^\W_]+)*")
 _NUMBER = re.compile(r"^\d[\d,.]*$")
-_SCALED = re.compile(r"^(\d[\d,.]*)(?:bn|tn|trn|m|k)$")
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def terms(text: str) -> Terms:
         if _NUMBER.match(low):
             numbers.add(low.replace(",", "").rstrip("."))
             continue
-        scaled = _SCALED.match(low)
+        scaled = SCALED.fullmatch(low)
         if scaled:  # "$60bn", "£5m": a figure with its scale written on
             numbers.add(scaled.group(1).replace(",", ""))
             continue

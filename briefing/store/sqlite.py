@@ -25,10 +25,9 @@ from briefing.errors import StoreError
 from briefing.ids import citation
 from briefing.ingest.metadata import Registry
 from briefing.models import DocumentInfo, DocumentRef, Note, Sentence
-from briefing.prepared import PreparedDocument, PreparedSentence  # noqa: F401 (importable from here too)
+from briefing.prepared import PreparedDocument
 from briefing.store.backends import default_backend, open_index
 from briefing.store.index import SearchIndex, in_list, log_change
-from briefing.text.instructions import FLAG_INSTRUCTIONS  # noqa: F401 (importable from here too)
 
 SCHEMA_VERSION = "1"
 T = TypeVar("T")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from briefing.text.normalize import _LOOKALIKE
 
@@ -76,6 +77,7 @@ def folded(text: str) -> str:
     return _BREAKS.sub(" ", text) if not text.isascii() or _SPACING.search(text) else text
 
 
+@lru_cache(maxsize=65536)  # titles, sources and metadata are checked on every read of a document
 def looks_like_instructions(text: str) -> bool:
     """True when the text addresses an assistant rather than reporting something (read as folded:
     a zero-width space, soft hyphen, look-alike letter or line break does not hide it)."""
