@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench.trust import CRAWL, GOLD, data_root
+from bench.trust import CRAWL, GOLD, data_root, items_of, load_gold_files
 
 TOPICS = (
     "Afghanistan withdrawal", "vaccine mandate", "Texas abortion law", "debt ceiling", "infrastructure bill",
@@ -58,10 +58,7 @@ def items(root: Path, dated: bool = True) -> dict[str, list[str]]:
     try:
         for topic in TOPICS:
             brief = corpus.brief(topic, max_documents=MAX_DOCUMENTS, detail="full")
-            keys = ["A|" + "+".join(sorted(q.citation for q in a.quotes)) for a in brief.agreements]
-            for d in brief.disputes:
-                sides = sorted("+".join(sorted(q.citation for q in p.quotes)) for p in d.positions)
-                keys.append(f"D|{d.kind}|" + " vs ".join(sides))
+            keys = [item.key for item in items_of(brief)]
             found[topic] = keys
     finally:
         corpus.close()
@@ -69,13 +66,8 @@ def items(root: Path, dated: bool = True) -> dict[str, list[str]]:
 
 
 def load_labels(folder: Path = GOLD) -> dict[tuple[str, str], str]:
-    labels: dict[tuple[str, str], str] = {}
-    for path in sorted(folder.glob("topics-*.jsonl")):
-        for line in path.open(encoding="utf-8"):
-            if line.strip():
-                row = json.loads(line)
-                labels[(row["cluster"], row["item"])] = row["label"]
-    return labels
+    gold = load_gold_files(sorted(folder.glob("topics-*.jsonl")))
+    return {key: row["label"] for key, row in gold.labels.items()}
 
 
 def evaluate(found: dict[str, list[str]], labels: dict[tuple[str, str], str]) -> dict[str, Any]:

@@ -129,7 +129,7 @@ class Gold:
 
 
 def load_gold(folder: Path = GOLD) -> Gold:
-    return load_gold_files(sorted(folder.glob("*.jsonl")))
+    return load_gold_files(sorted(folder.glob("labels-*.jsonl")))  # topics-*: bench.topic_trust
 
 
 def load_gold_files(paths: Iterable[Path]) -> Gold:

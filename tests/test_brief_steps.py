@@ -52,10 +52,6 @@ def sources_of(brief: Brief) -> list[list[str]]:
     return [a.sources for a in brief.agreements]
 
 
-def texts_of(brief: Brief) -> list[str]:
-    return [s.quote.text for s in brief.single_source]
-
-
 # --- scope ----------------------------------------------------------------------------------------
 
 
@@ -233,8 +229,11 @@ def test_a_point_one_source_states_and_another_doubts_is_a_stance_dispute_statin
 
 
 def test_a_denial_every_source_reports_is_no_stance_dispute():
+    stated = "The mayor of Marlow resigned on Monday after the flooding, a council member said. Rain fell all day."
     denied = "The mayor of Marlow denied on Monday that he had resigned after the flooding. The river has since fallen."
-    assert [d.kind for d in brief_of({"a": denied, "b": denied.replace("The river has since fallen.", "Rain fell.")}).disputes] == []
+    doubted = "There is no evidence that the mayor of Marlow resigned on Monday after the flooding. The river has since fallen."
+    assert [d.kind for d in brief_of({"a": denied, "c": stated}).disputes if d.kind == "stance"] == []
+    assert [d.kind for d in brief_of({"a": doubted, "c": stated}).disputes if d.kind == "stance"] == ["stance"]
 
 
 # --- single-source points -------------------------------------------------------------------------

@@ -105,13 +105,15 @@ def test_an_outlet_calling_a_claim_false_in_its_own_voice_questions_it():
     assert own_voice_doubt("The senator repeated the story without evidence during the hearing.")
 
 
-def test_a_denial_that_every_source_reports_makes_no_stance_dispute():
+def test_a_reported_denial_makes_no_stance_dispute_where_a_doubt_in_the_outlets_voice_does():
     texts = {
         "a": "The company denied that its factory had polluted the river near the town last spring.",
         "b": "The company has denied that its factory polluted the river near the town last spring.",
         "c": "Its factory polluted the river near the town last spring, residents said on Tuesday.",
     }
     assert "stance" not in kinds(brief_of(texts))
+    doubted = dict(texts, a="There is no evidence that its factory polluted the river near the town last spring.")
+    assert "stance" in kinds(brief_of(doubted))
 
 
 # --- framing: opposing terms for the same referent ------------------------------------------------

@@ -103,14 +103,18 @@ def test_framing_sets_hold_coup_and_revolution_as_opposing_sides(lexicon: Loaded
 
 
 def test_framing_sets_name_the_contested_terms_of_current_us_coverage(lexicon: LoadedLexicon) -> None:
-    def side(text: str) -> str:
-        [(_, label, *_)] = lexicon.framing_hits(text)
-        return label
+    def side(text: str) -> tuple[str, str]:
+        [(fset, label, *_)] = lexicon.framing_hits(text)
+        return fset.topic, label
 
-    assert side("Texas enforced its heartbeat law.") != side("Texas enforced its six-week abortion ban.")
-    assert side("Senators debated court packing.") != side("Senators debated court expansion.")
-    assert side("The Democrat lawmakers objected.") != side("The Democratic lawmakers objected.")
-    assert side("The CCP virus spread.") != side("The coronavirus spread.")
+    for one, other in (
+        ("Texas enforced its heartbeat law.", "Texas enforced its six-week abortion ban."),
+        ("Senators debated court packing.", "Senators debated court expansion."),
+        ("The Democrat lawmakers objected.", "The Democratic lawmakers objected."),
+        ("The CCP virus spread.", "The coronavirus spread."),
+    ):
+        (topic, label), (other_topic, other_label) = side(one), side(other)
+        assert topic == other_topic and label != other_label  # one set, opposing sides
 
 
 def test_framing_hits_report_verbatim_offsets(lexicon: LoadedLexicon) -> None:
