@@ -26,7 +26,14 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import numpy as np
 from scipy import sparse
 
-from briefing.align.details import Conflict, conflicts, details
+from briefing.align.details import (
+    Conflict,
+    Quantity,
+    conflicts,
+    details,
+    named_quantities,
+    same_named_quantity,
+)
 from briefing.align.features import (
     RELATED_THRESHOLD,
     Similarity,
@@ -476,6 +483,34 @@ def related_pairs(state: BriefState) -> None:
             continue
         for detector in PAIR_DETECTORS:
             detector(state, i, j)
+    for i, j in quantity_pairs(state):
+        if units[i].citation not in state.in_factual and units[j].citation not in state.in_factual:
+            factual_pair(state, i, j)
+
+
+QUANTITY_SHARED_MAX = 40  # a quantity more sentences than this name is a running figure, not one fact
+
+
+def quantity_pairs(state: BriefState) -> list[tuple[int, int]]:
+    """Sentences of different documents on one occasion that name one quantity in full (what is
+    counted, by whom and how: "the Liberals took 156 seats" / "Trudeau's Liberal Party had won 157
+    of 338 seats"), however little else they share: candidates for a factual dispute."""
+    units = state.units
+    by_slot: dict[str, list[tuple[int, Quantity]]] = {}
+    for i, u in enumerate(units):
+        if any(c.isdigit() for c in u.text):
+            for slot, q in named_quantities(details(u.text)).items():
+                by_slot.setdefault(slot, []).append((i, q))
+    pairs = set()
+    for named in by_slot.values():
+        if len(named) > QUANTITY_SHARED_MAX:
+            continue
+        for k, (i, qi) in enumerate(named):
+            for j, qj in named[k + 1:]:
+                if (units[i].doc_id != units[j].doc_id and same_occasion(state.days, units[i].doc_id, units[j].doc_id)
+                        and same_named_quantity(qi, qj)):
+                    pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)
 
 
 def framing(state: BriefState) -> None:

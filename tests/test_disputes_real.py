@@ -278,3 +278,55 @@ def test_a_scale_written_onto_the_figure_is_read_as_a_word():
         "China put new tariffs on $60bn of American goods on Monday, officials said.",
         "China put new tariffs on $50 billion of American goods on Monday, officials said.",
     )
+
+
+# --- factual: one quantity named in full, however little else two reports share -------------------
+
+
+def test_a_partys_whole_name_and_its_short_name_own_one_count():
+    assert number_conflicts(
+        "The Liberals took 156 seats of the 338 in the House of Commons.",
+        "As of midnight, Trudeau's Liberal Party had won 157 of 338 seats, according to early results.",
+    )
+
+
+def test_two_indexes_with_capitalised_names_own_different_counts():
+    assert not number_conflicts(
+        "The Dow Jones Industrial Average fell 500 points on Monday afternoon.",
+        "The Nasdaq Composite fell 300 points on Monday afternoon.",
+    )
+
+
+def test_a_role_word_right_after_the_counted_noun_names_the_role_whatever_the_verb_before():
+    # "reported 49 people dead" counts the dead, not what was reported.
+    assert number_conflicts(
+        "The gunman killed 50 people at two mosques in the city on Friday.",
+        "Officials on Friday reported 49 people dead at two mosques in the city.",
+    )
+    assert not number_conflicts(
+        "The gunman killed 50 people at two mosques in the city on Friday.",
+        "Officials on Friday reported 40 people wounded at two mosques in the city.",
+    )
+
+
+SEATS = {
+    "wire": "The Liberals took 156 seats in the House of Commons. Turnout was high in the cities. "
+            "The leader thanked volunteers in a late speech.",
+    "daily": "Counting went on through the night in the western provinces. "
+             "Trudeau's Liberal Party is projected to win 157 seats, 13 short of a majority. "
+             "Markets were calm on the news.",
+}
+
+
+def test_one_count_named_in_full_by_two_reports_is_a_factual_dispute_though_the_sentences_differ():
+    brief = brief_of(SEATS)
+    factual = [d for d in brief.disputes if d.kind == "factual"]
+    assert [[q.citation for p in d.positions for q in p.quotes] for d in factual] == [["daily:2", "wire:1"]]
+
+
+def test_the_same_count_of_different_occasions_is_no_dispute():
+    dated = {
+        "wire": {"text": SEATS["wire"], "date": "2019-10-22"},
+        "daily": {"text": SEATS["daily"], "date": "2021-09-21"},
+    }
+    assert "factual" not in kinds(brief_of(dated))

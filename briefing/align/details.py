@@ -35,7 +35,7 @@ class Quantity:
     """What a number measures, as far as the words around it say."""
 
     role: str  # the first content stem after the counted noun: "shot" / "killed", "drop" / "rise"
-    owner: str  # a capitalised name just before the number: "Dow" / "S&P"
+    owner: str  # the capitalised name just before the number: "dow" / "s&p", "trudeau liberal party"
     bound: str  # "exact"; "lower" (at least, over, more than); "upper" (up to, under); "about"
     time: frozenset[str]  # time words of the sentence: "week", "last", "monday" …
 
@@ -86,20 +86,54 @@ def _quantity(text: str, start: int, end: int) -> Quantity:
         bound = "about"
     owner = ""
     prefix = _TOKEN.findall(text[:start])
-    for k in range(len(prefix) - 1, max(0, len(prefix) - 8), -1):  # never the sentence's first word
+    def named(k: int) -> bool:
         w = prefix[k].strip(".'’")
-        if w[:1].isupper() and w.lower() not in stop_words() and w.lower() not in _TIME and w.lower() not in _MONTHS:
-            owner = w.lower()
+        return bool(w[:1].isupper()) and w.lower() not in stop_words() and w.lower() not in _TIME and w.lower() not in _MONTHS
+
+    for k in range(len(prefix) - 1, max(0, len(prefix) - 8), -1):  # never the sentence's first word
+        if named(k):
+            first = k
+            while first > 1 and named(first - 1):
+                first -= 1  # the whole name: "Trudeau's Liberal Party"
+            owner = " ".join(_possessor(prefix[j]).lower() for j in range(first, k + 1))
             break
+    verb_before = next((
+        w.lower() for w in reversed(before[-2:])
+        if w.lower().endswith("ed") or w.lower() in _ROLES or w.lower() in _IRREGULAR
+    ), "")
     after = [w.lower() for w in _WORD.findall(text[end:end + 60])]
-    stops = stop_words()
-    content = [w for w in after if w not in stops and not w.isdigit()]
-    verb_before = next((w.lower() for w in reversed(before[-2:]) if w.lower().endswith("ed") or w.lower() in _ROLES), "")
-    role = verb_before or (content[1] if len(content) > 1 else "")
-    role = _ROLES.get(role, stem(role) if role else "")
+    content = [w for w in after if w not in stop_words() and not w.isdigit()]
+    role_after = _role_after(text, end)
+    role = role_after if role_after in _ROLES else verb_before or (content[1] if len(content) > 1 else "")
+    role = _ROLES.get(role) or _IRREGULAR.get(role) or (stem(role) if role else "")
     near = _WORD.findall(text[max(0, start - 30):end + 40])  # the number's own phrase, not the dateline
     time = frozenset(w.lower() for w in near if w.lower() in _TIME or w.lower() in _MONTHS)
     return Quantity(role, owner, bound, time)
+
+
+def _role_after(text: str, end: int) -> str:
+    """The word right after the counted noun, when nothing stands between them: "50 people killed",
+    "49 people dead". A word past a comma or a preposition ("157 seats, 13 short", "156 seats of the
+    338 in the Canadian House") says nothing about what the number counts."""
+    words = _WORD_GAP.findall(text[end:end + 60])
+    stops = stop_words()
+    if len(words) < 2 or words[0][0].strip():  # the noun must follow the number directly
+        return ""
+    gap, word = words[1]
+    word = word.lower()
+    if gap.strip() or word in stops or word.isdigit():
+        return ""
+    return word
+
+
+_WORD_GAP = re.compile(r"([^\w]*?)([^\W_]+)")
+# Verbs whose past tense does not end in "-ed", read as one role each: "took 156 seats" and "won 157".
+_IRREGULAR = {
+    **dict.fromkeys(("won", "win", "wins", "took", "take", "takes", "secured", "captured", "gained"), "won"),
+    **dict.fromkeys(("lost", "lose", "loses"), "lost"),
+    **dict.fromkeys(("fell", "fall", "falls", "dropped", "declined", "slid", "sank"), "fell"),
+    **dict.fromkeys(("rose", "rise", "rises", "jumped", "climbed", "grew", "increased"), "rose"),
+}
 
 
 def _next_word(text: str, pos: int) -> str:
@@ -260,7 +294,7 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
         return True  # a year ("founded in 1998"): exact, and its slot already names its event
     if qa.role and qb.role and qa.role != qb.role:
         return False
-    if qa.owner and qb.owner and qa.owner != qb.owner:
+    if qa.owner and qb.owner and not _same_owner(qa.owner, qb.owner):
         return False
     if qa.time and qb.time and qa.time != qb.time:
         return False
@@ -274,6 +308,27 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
     if qa.bound == qb.bound and qa.bound in ("lower", "upper"):
         return True  # "at least 12" and "at least 40": two different counts of one thing
     return not (_within(qa.bound, fx, fy, gap) or _within(qb.bound, fy, fx, gap))
+
+
+def named_quantities(d: Details) -> dict[str, Quantity]:
+    """The quantities a sentence names in full, by slot: what is counted, by whom and how ("the
+    Liberals took 156 seats", "Trudeau's Liberal Party had won 157 seats"). Two sentences giving one
+    such quantity report one fact, however little else they share."""
+    return {slot: q for slot, q in d.quantities.items() if slot in d.numbers and q.role and q.owner}
+
+
+def same_named_quantity(a: Quantity, b: Quantity) -> bool:
+    return a.role == b.role and _same_owner(a.owner, b.owner) and not (a.time and b.time and a.time != b.time)
+
+
+def _same_owner(a: str, b: str) -> bool:
+    """Two owners' names share a word: "the Liberals" and "Trudeau's Liberal Party" are one party,
+    "the Dow" and "the S&P 500" two indexes."""
+    return bool({stem(w) for w in a.split()} & {stem(w) for w in b.split()})
+
+
+def _possessor(token: str) -> str:
+    return re.sub(r"['’]s?$", "", token.strip(".'’")) or token
 
 
 def _significant(value: str) -> int:
