@@ -731,9 +731,12 @@ def _cross_centrality(units: Sequence[Unit], sims: Similarity) -> np.ndarray:
 
 _OWN_DOUBT = re.compile(
     r"\b(falsely|false(?:ly)? claim\w*|without (?:any )?evidence|no evidence|baseless|unfounded|debunked|"
-    r"unsubstantiated|bogus|dubious|misleading|so-called|conspiracy theor\w+|unproven|discredited)\b",
+    r"unsubstantiated|so-called|conspiracy theor\w+|unproven|discredited)\b",
     re.IGNORECASE,
 )
+# Words that judge an act as often as a claim ("a legally dubious attempt", "a misleading ad"): a
+# doubt only when they name a claim ("dubious claims that ..."), which ``_DOUBTED`` reads.
+_JUDGES_ACTS_TOO = re.compile(r"\b(dubious|misleading|bogus)\b", re.IGNORECASE)
 _ATTRIBUTION = re.compile(
     r"\b(said|says|say|according to|claimed|claims|argued|argues|called|calls|told|insisted|denied|"
     r"rejected|dismissed|accused|alleged|tweeted|wrote|stated)\b",
@@ -780,7 +783,7 @@ def own_voice_doubt(text: str) -> bool:
     plain = QUOTED.sub(" ", fold(text))
     if _OWN_ADVERB.search(plain):
         return True  # "falsely claimed": the outlet judges the claim it reports
-    if not _OWN_DOUBT.search(plain):
+    if not (_OWN_DOUBT.search(plain) or (_JUDGES_ACTS_TOO.search(plain) and _DOUBTED.search(plain))):
         return False
     return not _ATTRIBUTION.search(plain)
 
@@ -852,11 +855,17 @@ _UNTRUE = re.compile(
     r"no evidence|misleading|rumou?rs?|unsubstantiated|disinformation|misinformation)\b",
     re.IGNORECASE,
 )
+# Phrases built on those words that name a subject, not a verdict on a claim: "accusations of
+# 'fake news'" (an epithet for the press), "a Russian disinformation campaign".
+_UNTRUE_AS_SUBJECT = re.compile(
+    r"\bfake news\b|\b(?:dis|mis)information\s+(?:campaigns?|operations?|efforts?|networks?|warfare)\b",
+    re.IGNORECASE,
+)
 
 
 _DOUBTED = re.compile(
     r"\b(?:false|falsely|baseless|unfounded|unsubstantiated|bogus|debunked|unproven|discredited|dubious)\s+"
-    r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?)\b"
+    r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?|facts?)\b"
     r"(?:\s+(?:that|of|about)\s+((?:[\w'’-]+\s*){1,8}))?",
     re.IGNORECASE,
 )
@@ -884,7 +893,7 @@ def _may_doubt(text: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _calls_untrue(text: str) -> bool:
-    return bool(_UNTRUE.search(fold(text)))
+    return bool(_UNTRUE.search(_UNTRUE_AS_SUBJECT.sub(" ", fold(text))))
 
 
 def _positions(

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from briefing import Corpus
 from briefing.align.details import conflicts, details
-from briefing.brief import own_voice_doubt
+from briefing.brief import doubted_in, own_voice_doubt
 from briefing.models import Brief
 
 
@@ -330,3 +330,32 @@ def test_the_same_count_of_different_occasions_is_no_dispute():
         "daily": {"text": SEATS["daily"], "date": "2021-09-21"},
     }
     assert "factual" not in kinds(brief_of(dated))
+
+
+# --- stance: a doubt about a claim, not a judgement of an act or a subject's name ----------------
+
+
+def test_a_dubious_act_is_no_doubt_about_a_claim_but_a_dubious_theory_is():
+    assert not own_voice_doubt("The governor embraced a legally dubious attempt to pry loose the tax returns.")
+    assert not own_voice_doubt("The campaign ran a misleading ad about the senator's record on Monday.")
+    assert own_voice_doubt("The mayor repeated a dubious theory that the vote count was rigged.")
+
+
+def test_false_facts_doubt_only_a_sentence_that_states_them():
+    doubt = "He relied on false facts about crime rising in the city that have been debunked for months."
+    assert not doubted_in(doubt, "The first debate was a bonanza for fact checkers on Monday night.")
+    assert doubted_in(doubt, "Crime is rising in the city faster than anywhere else, he said.")
+
+
+RACE = {
+    "wire": "The race for governor was shaped by secret tapes and a late endorsement from the president. "
+            "Voters go to the polls on Tuesday.",
+    "daily": "The race for governor was shaped by secret tapes, accusations of fake news and a late endorsement. "
+             "Turnout is expected to be low.",
+    "post": "Officials said a Russian disinformation campaign had targeted the race for governor with secret tapes. "
+            "The count starts at eight.",
+}
+
+
+def test_fake_news_and_a_disinformation_campaign_name_subjects_not_verdicts():
+    assert "stance" not in kinds(brief_of(RACE))
