@@ -359,3 +359,44 @@ RACE = {
 
 def test_fake_news_and_a_disinformation_campaign_name_subjects_not_verdicts():
     assert "stance" not in kinds(brief_of(RACE))
+
+
+def test_a_baseline_year_and_a_target_year_date_different_things():
+    assert not number_conflicts(
+        "The country will cut its emissions 50% from 2005 levels, the president announced.",
+        "The country is targeting a 50% cut in its emissions by 2030, the president announced.",
+    )
+    assert number_conflicts(
+        "The country will cut its emissions 50% by 2030, the president announced.",
+        "The country will cut its emissions 50% by 2035, the president announced.",
+    )
+
+
+def test_a_count_owned_by_a_group_the_other_sentence_never_names_is_another_count():
+    assert not number_conflicts(
+        "Across the country, Native Americans numbered 3.7 million, the census found.",
+        "Across the country, the population numbered 204.3 million, the census found.",
+    )
+    assert number_conflicts(
+        "Senators accepted a proposal by Senate Minority Leader Mitch McConnell to raise the limit for two months.",
+        "Senate Democrats agreed to a proposal to raise the borrowing limit for only three months.",
+    )
+
+
+def test_the_ends_of_a_range_are_bounds():
+    assert not number_conflicts(
+        "The company expects $3.5 billion in revenue this year, its chief executive said.",
+        "The company expects between $3 billion and $4 billion in revenue this year, its chief executive said.",
+    )
+    assert number_conflicts(
+        "The company expects $3.5 billion in revenue this year, its chief executive said.",
+        "The company expects $4 billion in revenue this year, its chief executive said.",
+    )
+
+
+def test_a_figure_that_counts_nothing_named_is_no_figure():
+    assert not number_conflicts(
+        "At least 15 million vaccine doses have gone to waste across the country, the network reported.",
+        "One pharmacy chain reported the most waste of any provider, with nearly 2.6 million...",
+    )
+    assert number_conflicts("The deal is worth $60 billion.", "The deal is worth $70 billion.")

@@ -50,10 +50,12 @@ class Details:
     quantities: dict[str, Quantity] = field(default_factory=dict)  # slot → what its number measures
     values: frozenset[str] = frozenset()  # every figure the sentence gives ("to 5.7% from 5.9%": both)
     nouns: dict[str, str] = field(default_factory=dict)  # slot → the counted word as written
+    names: frozenset[str] = frozenset()  # the stems of every capitalised word, the first one too
 
 
 _LOWER = ("at least", "more than", "over", "above", "upwards of", "in excess of", "no fewer than", "no less than")
 _UPPER = ("up to", "fewer than", "less than", "under", "below", "nearly", "almost", "no more than", "at most")
+_RANGE_END = re.compile(r"\bbetween\s+\S*\d[\d,.]*(?:\s*(?:%|percent|thousand|million|billion|trillion))?\s+and\s+\S?$", re.IGNORECASE)
 _ABOUT = ("about", "around", "approximately", "roughly", "some", "estimated", "an estimated", "close to")
 # Words for the same role, read as one: "killed 50 people" and "49 people dead" count the dead.
 _ROLES = {
@@ -78,7 +80,9 @@ def _quantity(text: str, start: int, end: int) -> Quantity:
     before = _WORD.findall(text[max(0, start - 40):start])
     lead = " ".join(w.lower() for w in before[-3:])
     bound = "exact"
-    if text[end:end + 1] == "+" or any(lead.endswith(p) for p in _LOWER):
+    if _RANGE_END.search(text[max(0, start - 60):start]):
+        bound = "upper"  # "between $70.5 billion and $72.5 billion": the range's top
+    elif lead.endswith("between") or text[end:end + 1] == "+" or any(lead.endswith(p) for p in _LOWER):
         bound = "lower"
     elif any(lead.endswith(p) for p in _UPPER):
         bound = "upper"
@@ -164,8 +168,13 @@ def _event(text: str, start: int, end: int) -> str:
     if before and before[-1] in _YEAR_LEAD:
         stops = stop_words()
         content = [w for w in before[:-1] if w not in stops and not w.isdigit()]
-        return stem(content[-1]) if content else ""
+        return _YEAR_ROLE.get(before[-1], "") + stem(content[-1]) if content else ""
     return _next_stem(text, end)
+
+
+# A year after "from" or "since" is a baseline, after "by" or "until" a deadline: "emissions cut
+# from 2005 levels" and "emissions cut by 2030" date different things.
+_YEAR_ROLE = {"from": "since ", "since": "since ", "by": "by ", "until": "by ", "before": "by "}
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -173,6 +182,8 @@ def _prev_word(text: str, pos: int) -> str:
     return before[-1].lower() if before else ""
 
 
+_SCALE_ONLY = re.compile(r"\s+(?:thousand|million|billion|trillion)\s*(?:\.{2,}|…)?\s*$", re.IGNORECASE)
+_CURRENCY = frozenset("$£€¥")
 _SCALE = {"bn": " billion", "tn": " trillion", "trn": " trillion", "m": " million"}
 SCALED = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(bn|tn|trn|m)\b")  # "$60bn", "£5m"
 
@@ -196,6 +207,8 @@ def details(text: str) -> Details:
             continue
         if _CRITERION.match(folded, m.end()):
             continue  # "people 65 and older": who is meant, not a figure reported
+        if _SCALE_ONLY.match(folded, m.end()) and folded[max(0, m.start() - 1):m.start()].strip(" ") not in _CURRENCY:
+            continue  # "with nearly 2.6 million...": a figure of nothing named
         slot = _next_stem(folded, m.end()) + ("%" if m.group(2) else "")
         if part_slot and _OF_TOTAL.fullmatch(folded, part_end, m.start()):
             slot = part_slot + " total"  # "157 of 338 seats", "156 seats of the 338": the whole, not the count
@@ -222,7 +235,8 @@ def details(text: str) -> Details:
         key = re.sub(r"'s$", "", name.lower())
         entities[key] = _prev_word(folded, m.start())
     items, item_texts = _list_items(folded)
-    return Details(numbers, frozenset(years), entities, items, item_texts, quantities, frozenset(every), nouns)
+    names = frozenset(stem(w.strip(".'’").lower()) for w in _TOKEN.findall(folded) if w[:1].isupper())
+    return Details(numbers, frozenset(years), entities, items, item_texts, quantities, frozenset(every), nouns, names)
 
 
 def _list_items(text: str) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
@@ -296,6 +310,9 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
         return False
     if qa.owner and qb.owner and not _same_owner(qa.owner, qb.owner):
         return False
+    for q, other in ((qa, b), (qb, a)):
+        if q.owner and not other.quantities[slot].owner and not {stem(w) for w in q.owner.split()} & other.names:
+            return False  # "Native Americans grew to 3.7 million" / "204.3 million people described themselves as white"
     if qa.time and qb.time and qa.time != qb.time:
         return False
     try:
