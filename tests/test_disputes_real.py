@@ -400,3 +400,17 @@ def test_a_figure_that_counts_nothing_named_is_no_figure():
         "One pharmacy chain reported the most waste of any provider, with nearly 2.6 million...",
     )
     assert number_conflicts("The deal is worth $60 billion.", "The deal is worth $70 billion.")
+
+
+# --- framing: a verb form names the act, whatever word follows it ----------------------------------
+
+
+def test_detained_and_jailed_for_the_same_people_are_a_framing_dispute():
+    brief = brief_of({
+        "wire": "A federal judge ruled that asylum seekers who have been detained pose no flight risk to the public. "
+                "The ruling takes effect at once.",
+        "daily": "A federal judge ordered hearings for asylum seekers who have been jailed for months without review. "
+                 "The government may appeal.",
+    })
+    framing = [d for d in brief.disputes if d.kind == "framing"]
+    assert [d.topic for d in framing] == ["Sources use opposing terms for the same thing (immigration detention)"]

@@ -36,6 +36,8 @@ def _head(text: str, end: int) -> str:
     pregnancy centers", "socialist New Democratic Party"), folded; "" when the term stands alone."""
     if text[max(0, end - 2):end] in ("'s", "’s") or text[end:end + 2] in ("'s", "’s"):
         return ""  # "the Affordable Care Act's constitutionality": a possessor, not a modifier
+    if text[max(0, end - 2):end].lower() == "ed":
+        return ""  # "asylum seekers who have been detained for months": a verb modifies nothing
     m = _TOKEN.match(text, end + 1) if text[end:end + 1] == " " else None
     if not m:
         return ""
