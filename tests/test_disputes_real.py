@@ -414,3 +414,15 @@ def test_detained_and_jailed_for_the_same_people_are_a_framing_dispute():
     })
     framing = [d for d in brief.disputes if d.kind == "framing"]
     assert [d.topic for d in framing] == ["Sources use opposing terms for the same thing (immigration detention)"]
+
+
+def test_an_actor_named_in_full_and_by_its_country_is_one_referent():
+    brief = brief_of({
+        "wire": "Fighting has centred on the border town since Turkish President Erdogan invaded the north of the "
+                "country a week ago. Aid groups left the town.",
+        "daily": "A cease-fire brought a brief lull in the Turkish offensive in the north of the country a week ago. "
+                 "Talks resume on Monday.",
+    })
+    assert [d.topic for d in brief.disputes if d.kind == "framing"] == [
+        "Sources use opposing terms for the same thing (military action abroad)"
+    ]

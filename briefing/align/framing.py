@@ -17,7 +17,7 @@ from scipy import sparse
 from briefing.align.features import Similarity, Unit, values
 from briefing.align.loaded import FramingSet, LoadedLexicon
 from briefing.text.normalize import fold
-from briefing.text.tokens import content_stems, stop_words
+from briefing.text.tokens import content_stems, stem, stop_words
 
 CONTEXT_CHARS = 40
 
@@ -57,12 +57,20 @@ _VERBS = frozenset({
 
 
 def _referent(text: str, start: int) -> str:
-    """The name right before the term, which says whose it is: "Trump" in "the Trump administration"."""
-    before = _TOKEN.findall(text[max(0, start - 30):start])
-    for word in reversed(before[-2:]):
-        if word[:1].isupper() and word.lower() not in stop_words():
-            return fold(word).lower()
+    """The name right before the term, which says whose it is: "trump" in "the Trump administration",
+    "turkish president erdogan" in "Turkish President Erdogan invaded"."""
+    before = _TOKEN.findall(text[max(0, start - 40):start])
+    for k in range(len(before) - 1, max(-1, len(before) - 3), -1):
+        if _named(before[k]):
+            first = k
+            while first > 0 and _named(before[first - 1]):
+                first -= 1
+            return " ".join(fold(w).lower() for w in before[first:k + 1])
     return ""
+
+
+def _named(word: str) -> bool:
+    return bool(word[:1].isupper()) and word.lower() not in stop_words()
 
 
 QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")  # a quotation: someone else's words
@@ -128,8 +136,9 @@ def framing_disputes(
                         if together is not None and not together(units[ia].doc_id, units[ib].doc_id):
                             continue  # "invasion" of Gaza in May, "migrants" at the border in July
                         ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
-                        if ref_a and ref_b and ref_a != ref_b:
-                            continue  # "the Trump administration" / "the Taliban regime"
+                        if ref_a and ref_b and not {stem(w) for w in ref_a.split()} & {stem(w) for w in ref_b.split()}:
+                            continue  # "the Trump administration" / "the Taliban regime"; but "Turkish
+                            # President Erdogan invaded" / "the Turkish offensive" name one actor
                         if heads[(ia, term_a)] != heads[(ib, term_b)]:
                             continue  # "riot gear" / "protest": the terms describe different things
                         pairs.append((a, ia, term_a, b, ib, term_b, bool(ctx_a & ctx_b)))
