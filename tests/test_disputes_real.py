@@ -426,3 +426,15 @@ def test_an_actor_named_in_full_and_by_its_country_is_one_referent():
     assert [d.topic for d in brief.disputes if d.kind == "framing"] == [
         "Sources use opposing terms for the same thing (military action abroad)"
     ]
+
+
+def test_an_adverb_after_the_term_starts_the_predicate_and_modifies_nothing():
+    brief = brief_of({
+        "wire": "Parents told the board a trans student allegedly assaulted a girl in a school bathroom in May. "
+                "The board met for four hours.",
+        "daily": "Parents told the board a gender-fluid boy sexually assaulted a girl in a school bathroom in May. "
+                 "The district declined to comment.",
+    })
+    assert [d.topic for d in brief.disputes if d.kind == "framing"] == [
+        "Sources use opposing terms for the same thing (transgender people)"
+    ]

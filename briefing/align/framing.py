@@ -45,7 +45,7 @@ def _head(text: str, end: int) -> str:
     if word[:1].isupper():
         return fold(word).lower()
     low = word.lower()
-    if low.endswith(("ed", "ing")) or low in _VERBS or low in stop_words():
+    if low.endswith(("ed", "ing", "ly")) or low in _VERBS or low in stop_words():
         return ""
     return fold(low)
 
