@@ -438,3 +438,10 @@ def test_an_adverb_after_the_term_starts_the_predicate_and_modifies_nothing():
     assert [d.topic for d in brief.disputes if d.kind == "framing"] == [
         "Sources use opposing terms for the same thing (transgender people)"
     ]
+
+
+def test_two_selections_from_a_bill_sharing_an_age_are_no_two_versions_of_one_list():
+    assert not conflicts(
+        details("The package includes money for the border wall, funding for gun research and raising the smoking age to 21."),
+        details("The bill includes funding for the border wall, strips the device taxes, raises the minimum smoking age to 21."),
+    )

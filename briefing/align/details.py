@@ -338,6 +338,10 @@ def same_named_quantity(a: Quantity, b: Quantity) -> bool:
     return a.role == b.role and _same_owner(a.owner, b.owner) and not (a.time and b.time and a.time != b.time)
 
 
+def _is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2100
+
+
 def _same_owner(a: str, b: str) -> bool:
     """Two owners' names share a word: "the Liberals" and "Trudeau's Liberal Party" are one party,
     "the Dow" and "the S&P 500" two indexes."""
@@ -391,7 +395,7 @@ def conflicts(a: Details, b: Details) -> list[Conflict]:
         unmatched_a = [i for i in a.items if not any(_items_match(i, j) for j in b.items)]
         unmatched_b = [j for j in b.items if not any(_items_match(i, j) for i in a.items)]
         matched = [i for i in a.items if i not in unmatched_a]
-        shared_numbers = any(x.isdigit() for i in matched for x in i)
+        shared_numbers = any(_is_year(x) for i in matched for x in i)  # "21" in "raises the age to 21" dates nothing
         # Two versions of one enumeration: they share dated items ("the 2008 war, the 2014
         # annexation"). Lists that share undated items are two selections from a longer list
         # ("the bill includes ..."), not a conflict (measured on the gold clusters).
