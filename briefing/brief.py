@@ -864,7 +864,7 @@ _UNTRUE_AS_SUBJECT = re.compile(
 
 
 _DOUBTED = re.compile(
-    r"\b(?:false|falsely|baseless|unfounded|unsubstantiated|bogus|debunked|unproven|discredited|dubious)\s+"
+    r"\b(?:false|falsely|baseless|unfounded|unsubstantiated|bogus|debunked|unproven|discredited|dubious|misleading)\s+"
     r"((?:[\w'’-]+\s+){0,4}?)(?:claims?|allegations?|theor(?:y|ies)|assertions?|rumou?rs?|narratives?|stor(?:y|ies)|reports?|facts?)\b"
     r"(?:\s+(?:that|of|about)\s+((?:[\w'’-]+\s*){1,8}))?",
     re.IGNORECASE,

@@ -339,6 +339,7 @@ def test_a_dubious_act_is_no_doubt_about_a_claim_but_a_dubious_theory_is():
     assert not own_voice_doubt("The governor embraced a legally dubious attempt to pry loose the tax returns.")
     assert not own_voice_doubt("The campaign ran a misleading ad about the senator's record on Monday.")
     assert own_voice_doubt("The mayor repeated a dubious theory that the vote count was rigged.")
+    assert own_voice_doubt("The mayor repeated a misleading story that the vote count was rigged.")
 
 
 def test_false_facts_doubt_only_a_sentence_that_states_them():
