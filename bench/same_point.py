@@ -1,12 +1,14 @@
 """Fit the same-point models on human-labelled news sentence pairs.
 
-Two models over the same features (``briefing.align.same_point.FEATURES``), written as coefficients
-only (no pair is ever written):
+Two models, written as coefficients only (no pair is ever written):
 
-- ``briefing/data/same_point.json``, for two sentences with nothing around them: fitted on two
-  thirds of the MSRP and STS-news pairs (by id, ``briefing.evaluate.pairs.held_out``), its
-  operating threshold picked on the same two thirds, every figure reported on the held-out third.
-- ``briefing/data/same_point_story.json``, for two sentences of one story, as the brief reads them:
+- ``briefing/data/same_point.json``, for two sentences with nothing around them, over
+  ``PAIR_FEATURES`` (the story model's and the surface overlap of ``briefing.align.surface``):
+  fitted on two thirds of the MSRP and STS-news pairs (by id, ``briefing.evaluate.pairs.held_out``),
+  its operating threshold picked on the same two thirds, its features chosen by five-fold
+  cross-validation within them (printed), every other figure reported on the held-out third.
+- ``briefing/data/same_point_story.json``, for two sentences of one story, as the brief reads them,
+  over ``FEATURES``:
   fitted on the sentence pairs of the brief's agreements labelled SAME or DIFFERENT in the first
   two labelling rounds of the gold set (``bench/gold``, ``FIT_LABELS``) of the NeuS val clusters only, with the MSRP/STS fitting pairs beside them
   at a tenth of the weight each; reported on the pairs of the AllSides crawl clusters, which it
@@ -16,18 +18,20 @@ only (no pair is ever written):
 
     python -m bench.same_point            # figures
     python -m bench.same_point --write    # ... and write both coefficient files
+    python -m bench.same_point --write pairs    # ... only the pair model's (or: story)
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from briefing.align.same_point import FEATURES, Sentences
+from briefing.align.same_point import FEATURES, PAIR_FEATURES, Sentences
 from briefing.evaluate.pairs import Pair, held_out, load_pairs, precision_at_recall
 
 OUT = Path(__file__).resolve().parent.parent / "briefing" / "data" / "same_point.json"
@@ -39,12 +43,15 @@ STORY_PRECISION = 0.9  # the story threshold: this precision on the val-cluster 
 # evaluation of the model; fitting on them would fit the evaluation to its own mistakes.
 FIT_LABELS = ("labels-r1-", "labels-r2-")
 TARGET_PRECISION = 0.89  # on the fitting pairs of MSRP: the held-out precision is then about 0.86
+FOLDS = 5
+STORY = slice(0, len(FEATURES))  # the story model's columns of PAIR_FEATURES
 
 
 def features(pairs: list[Pair]) -> np.ndarray:
+    """One row of ``PAIR_FEATURES`` per pair (the story model reads the ``STORY`` columns)."""
     sentences = Sentences([p.a for p in pairs] + [p.b for p in pairs])
     rows = np.arange(len(pairs))
-    return sentences.features(rows, rows + len(pairs))
+    return sentences.pair_features(rows, rows + len(pairs))
 
 
 def fit_logistic(
@@ -105,7 +112,7 @@ def story_pairs(data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         pairs = [(a, b, y) for a, b, y in dict.fromkeys(pairs) if a in where and b in where]
         if not pairs:
             continue
-        xs.append(story.features(np.array([where[a] for a, _, _ in pairs]), np.array([where[b] for _, b, _ in pairs])))
+        xs.append(story.pair_features(np.array([where[a] for a, _, _ in pairs]), np.array([where[b] for _, b, _ in pairs])))
         ys.extend(y for _, _, y in pairs)
         val.extend([cluster.startswith("neus-val")] * len(pairs))
     return np.vstack(xs), np.array(ys, dtype=np.float64), np.array(val)
@@ -130,9 +137,9 @@ class Fitted:
     def probability(self, feats: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-(((feats - self.mean) / self.scale) @ self.coef + self.intercept)))
 
-    def write(self, path: Path, threshold: float, fitted_on: str) -> None:
+    def write(self, path: Path, names: tuple[str, ...], threshold: float, fitted_on: str) -> None:
         path.write_text(json.dumps({
-            "features": list(FEATURES), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
+            "features": list(names), "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
             "coef": self.coef.round(6).tolist(), "intercept": round(self.intercept, 6), "threshold": threshold,
             "fitted_on": fitted_on,
         }, indent=1) + "\n", encoding="utf-8")
@@ -144,6 +151,17 @@ def fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> Fitt
     scale[scale == 0] = 1.0
     coef, intercept = fit_logistic((x - mean) / scale, y, weights=weights)
     return Fitted(mean, scale, coef, intercept)
+
+
+def cross_validated(x: np.ndarray, y: np.ndarray, ids: list[str], msrp: np.ndarray) -> tuple[float, float]:
+    """Precision at recall 0.5 on MSRP and on STS news, each fitting pair scored by a model fitted
+    on the other folds (folds by id): how features were chosen without the held-out third."""
+    fold = np.array([int(hashlib.sha1(f"fold:{i}".encode()).hexdigest()[:8], 16) % FOLDS for i in ids])
+    scores = np.zeros(len(y))
+    for k in range(FOLDS):
+        scores[fold == k] = fit(x[fold != k], y[fold != k]).probability(x[fold == k])
+    gold = y.astype(bool)
+    return precision_at_recall(scores[msrp], gold[msrp]), precision_at_recall(scores[~msrp], gold[~msrp])
 
 
 def threshold_for(scores: np.ndarray, gold: np.ndarray, precision: float, start: float) -> float:
@@ -158,7 +176,7 @@ def threshold_for(scores: np.ndarray, gold: np.ndarray, precision: float, start:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent.parent.parent / "shared" / "eval-data")
-    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--write", nargs="*", choices=("pairs", "story"), help="write these models' files (bare: both)")
     args = parser.parse_args()
     folder = args.data / "claim-pairs"
     if not (folder / "msrp.jsonl").exists():
@@ -168,13 +186,19 @@ def main() -> None:
     fit_pairs = [p for ps in sets.values() for p in ps if not held_out(p.id)]
     x = features(fit_pairs)
     y = np.array([p.label == "equivalent" for p in fit_pairs], dtype=np.float64)
+    msrp_ids = {p.id for p in sets["msrp"]}
+    msrp = np.array([p.id in msrp_ids for p in fit_pairs])
+    for name, columns in (("story features", STORY), ("pair features", slice(None))):
+        cv_msrp, cv_sts = cross_validated(x[:, columns], y, [p.id for p in fit_pairs], msrp)
+        print(f"{name}, {FOLDS}-fold cross-validation on the fitting pairs: precision@recall0.5 "
+              f"MSRP {cv_msrp:.3f}, STS news {cv_sts:.3f}")
     pair_model = fit(x, y)
     msrp_fit = [p for p in sets["msrp"] if not held_out(p.id)]
     threshold = threshold_for(
         pair_model.probability(features(msrp_fit)), np.array([p.label == "equivalent" for p in msrp_fit]),
         TARGET_PRECISION, 0.30,
     )
-    print("coefficients:", dict(zip(FEATURES, np.round(pair_model.coef, 3).tolist(), strict=True)),
+    print("coefficients:", dict(zip(PAIR_FEATURES, np.round(pair_model.coef, 3).tolist(), strict=True)),
           "intercept", round(pair_model.intercept, 3))
     print(f"operating threshold {threshold} (precision {TARGET_PRECISION} on the fitting pairs of MSRP)")
     for name, pairs in sets.items():
@@ -185,19 +209,21 @@ def main() -> None:
     # The story model: labelled pairs of val clusters beside the MSRP/STS fitting pairs.
     sx, sy, sval = story_pairs(args.data)
     weights = np.concatenate([np.ones(len(y)), np.full(int(sval.sum()), STORY_WEIGHT)])
-    story_model = fit(np.vstack([x, sx[sval]]), np.concatenate([y, sy[sval]]), weights)
-    fit_scores, fit_gold = story_model.probability(sx[sval]), sy[sval].astype(bool)
+    story_model = fit(np.vstack([x[:, STORY], sx[sval, STORY]]), np.concatenate([y, sy[sval]]), weights)
+    fit_scores, fit_gold = story_model.probability(sx[sval, STORY]), sy[sval].astype(bool)
     s_threshold = threshold_for(fit_scores, fit_gold, STORY_PRECISION, 0.10)
     print("story coefficients:", dict(zip(FEATURES, np.round(story_model.coef, 3).tolist(), strict=True)),
           "intercept", round(story_model.intercept, 3))
     print(f"story threshold {s_threshold} (precision {STORY_PRECISION} on the val-cluster pairs)")
     _report("story pairs, val clusters (fitted)", fit_scores, fit_gold, s_threshold)
-    _report("story pairs, crawl clusters (held out)", story_model.probability(sx[~sval]), sy[~sval].astype(bool), s_threshold)
+    _report("story pairs, crawl clusters (held out)", story_model.probability(sx[~sval, STORY]), sy[~sval].astype(bool), s_threshold)
     _report("pair model on the crawl pairs", pair_model.probability(sx[~sval]), sy[~sval].astype(bool), threshold)
-    if args.write:
-        story_model.write(OUT_STORY, s_threshold, "labelled agreement pairs of the NeuS val gold clusters and the "
+    written = set(args.write or ("pairs", "story")) if args.write is not None else set()
+    if "story" in written:
+        story_model.write(OUT_STORY, FEATURES, s_threshold, "labelled agreement pairs of the NeuS val gold clusters and the "
                           "MSRP/STS fitting pairs (bench/same_point.py)")
-        pair_model.write(OUT, threshold, "two thirds of MSRP and STS-news dev pairs by id (bench/same_point.py)")
+    if "pairs" in written:
+        pair_model.write(OUT, PAIR_FEATURES, threshold, "two thirds of MSRP and STS-news dev pairs by id (bench/same_point.py)")
 
 
 if __name__ == "__main__":

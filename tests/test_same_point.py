@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefing import Corpus
-from briefing.align import same_point
-from briefing.align.same_point import Sentences, anchors, score_pairs
+from briefing.align import same_point, surface
+from briefing.align.same_point import FEATURES, PAIR_FEATURES, Sentences, anchors, score_pairs
 from briefing.align.vectors import sentence_vectors
 from briefing.cli import main
 from briefing.evaluate.pairs import held_out, precision_at_recall
@@ -122,6 +122,76 @@ def test_a_point_is_led_by_its_least_loaded_quote():
     points = corpus.brief().agreements
     assert points and points[0].summary.doc_id == "b"
     assert points[0].summary.loaded_terms == [] and any(q.loaded_terms == ["brutally"] for q in points[0].quotes)
+
+
+# --- the pair model's surface overlap -----------------------------------------------------------
+
+RATE = "The central bank raised its main interest rate to 4.5% on Thursday."
+RESTATED = "On Thursday the central bank raised its main interest rate to 4.5%."
+MORE = "The central bank raised its main interest rate to 4.5% on Thursday, citing stubborn inflation in food and energy prices."
+REWORDED = "Interest rates on Thursday: 4.5% for the main rate, raised by the central bank."
+
+
+def surface_of(a: str, b: str) -> dict[str, float]:
+    row = Sentences([a, b]).surface(np.array([0]), np.array([1]))[0]
+    return dict(zip(surface.FEATURES, row.tolist(), strict=True))
+
+
+def test_the_pair_model_reads_the_surface_overlap_and_the_brief_s_story_model_does_not():
+    assert same_point.model("pairs").features == PAIR_FEATURES == FEATURES + surface.FEATURES
+    assert same_point.model("story").features == FEATURES
+
+
+def test_the_pair_model_tells_a_restatement_from_one_that_adds_a_detail():
+    threshold = same_point.model("pairs").threshold
+    assert probability(RATE, RESTATED, kind="pairs") >= threshold > probability(RATE, MORE, kind="pairs")
+
+
+def test_the_surface_overlap_is_what_lifts_a_restatement_over_an_added_detail():
+    def without_surface(a: str, b: str) -> float:
+        fitted = same_point.model("pairs")
+        x = Sentences([a, b]).pair_features(np.array([0]), np.array([1]))
+        x[:, len(FEATURES):] = fitted.mean[len(FEATURES):]
+        return float(fitted.probability(x)[0])
+
+    assert without_surface(RATE, RESTATED) < without_surface(RATE, MORE)
+    assert probability(RATE, RESTATED, kind="pairs") > probability(RATE, MORE, kind="pairs") + 0.3
+
+
+def test_longer_n_grams_match_the_same_phrasing_not_only_the_same_words():
+    restated, reworded = surface_of(RATE, RESTATED), surface_of(RATE, REWORDED)
+    assert restated["stems1_min"] - reworded["stems1_min"] < 0.2
+    assert restated["stems4_min"] > 0.7 and reworded["stems4_min"] == 0.0
+    assert restated["stems2_max"] > reworded["stems2_max"] and restated["stems3_max"] > reworded["stems3_max"]
+
+
+def test_character_n_grams_match_word_forms_the_stemmer_keeps_apart():
+    forms = surface_of("Iraqi", "Iraq")
+    assert forms["stems1_max"] == 0.0
+    assert forms["chars_max"] == 1.0 and forms["chars_min"] == 0.5
+
+
+def test_the_detail_one_sentence_adds_counts_as_unmatched_words():
+    added = surface_of(RATE, MORE)
+    assert (added["unmatched_max"], added["unmatched_min"]) == (6, 0)  # citing stubborn inflation food energy prices
+    assert added["unmatched_total"] == pytest.approx(np.log1p(6)) and 0.4 < added["unmatched_share"] < 0.5
+    assert surface_of(RATE, RESTATED)["unmatched_max"] == 0
+
+
+def test_a_figure_only_one_sentence_gives_is_unmatched_and_a_shared_one_nested():
+    other = surface_of(RATE, RATE.replace("4.5%", "4.75%"))
+    assert (other["figures_unmatched"], other["figures_nested"]) == (1.0, 0.0)
+    same = surface_of(RATE, RESTATED)
+    assert (same["figures_unmatched"], same["figures_nested"]) == (0.0, 1.0)
+
+
+def test_the_length_of_the_pair_and_the_gap_between_them():
+    read = surface_of("Oil rose.", "Oil prices rose sharply on Monday.")
+    assert read["word_gap"] == 4 and read["words"] == pytest.approx(np.log1p(2) + np.log1p(6))
+
+
+def test_the_surface_overlap_reads_a_pair_the_same_in_either_order():
+    assert surface_of(RATE, MORE) == surface_of(MORE, RATE)
 
 
 # --- briefing evaluate pairs -----------------------------------------------------------------------
