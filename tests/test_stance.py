@@ -187,6 +187,26 @@ def test_against_a_negative_claim_a_hedged_retelling_only_discusses() -> None:
     assert stance_sides(claim, corpus(c=DEBUNKS, h=hedged)) is None
 
 
+def test_against_a_negative_claim_a_retelling_passed_on_as_a_report_only_discusses() -> None:
+    claim = "Giant crab photo from Whitstable is a hoax"
+    reported = (
+        "A newspaper reported that a giant crab was photographed off the coast of Whitstable. "
+        "According to the website, the crab photo shows its claws."
+    )
+    assert stance_sides(claim, corpus(c=DEBUNKS, r=reported)) is None
+
+
+def test_a_document_that_doubts_the_story_again_and_again_rejects_it() -> None:
+    doubting = (
+        "A giant crab was photographed off the coast of Whitstable, a website said. "
+        "Marine biologists called the coverage misleading. The size of the animal was exaggerated, one said. "
+        "Another said the pictures were distorted. A fourth called the figures inaccurate."
+    )
+    sides = stance_sides(CLAIM, corpus(a=ASSERTS, d=doubting))
+    assert sides is not None
+    assert [e.doc_id for e in sides["rejects"]] == ["d"]
+
+
 def test_an_imperative_dont_is_no_negative_claim() -> None:
     assert not is_negative("“Hands up, don’t shoot” comes to Hong Kong’s protests")
     assert is_negative("Seth Rich did not send emails to WikiLeaks")

@@ -26,7 +26,7 @@ words are weighted by the share of documents using them (the story's anchor word
 among the words around that cue, or, for a cue said of something told before (a sentence opening
 with ``This``, ``The story``, ``These claims`` ...; ``the report is false``, ``said it was
 untrue``, ``deny the news``), of the sentences just before; never less than a floor, the
-documents being about the claim. A document's three strongest such sentences combine, so a
+documents being about the claim. A document's four strongest such sentences combine, so a
 debunking article outweighs a stray denial. A document *reports the claim without questioning
 it* when a sentence without refutation, doubt or hedge covers half its weight (``police said
 ...`` counts), or when its undoubted sentences cover half of it together and it raises little
@@ -34,7 +34,8 @@ doubt. A question claim (``Real or hoax?``) takes no side.
 
 When the claim itself is negative (``... is a hoax``, ``X denies ...``, ``Y did not ...``; not an
 imperative ``don't shoot``) the sides swap: debunking the story asserts the claim, and a document
-that tells the story in plain sentences (no doubt, no hedge: ``reportedly`` only discusses it)
+that tells the story in plain sentences (no doubt, no hedge: ``reportedly`` only discusses it;
+in its own voice: ``CNN reported ...``, ``according to a source`` only pass a report on)
 while raising little doubt rejects it.
 """
 
@@ -358,7 +359,7 @@ SATURATION = 0.4    # a sentence covering this share of the claim's weight is fu
 BACK_REACH = 4      # a referring-back word among a sentence's first words, before its cue ...
 BACK_DECAY = 0.8    # ... inherits this share of the relevance of the two sentences before
 FLOOR = 0.3         # relevance granted to any cue in a document about the claim
-TOP = 3             # a document's strongest rejecting sentences that combine
+TOP = 4             # a document's strongest rejecting sentences that combine
 REJECT_MIN = 0.6    # combined strength a document needs to reject the claim
 ASSERT_MIN = 0.5    # share of the claim's weight a plain sentence must cover to assert it ...
 TOLD_MIN = 0.5      # ... or its undoubted sentences together (its plain ones, against a
@@ -442,10 +443,22 @@ def _best(scores: Iterable[tuple[float, int]]) -> tuple[float, int]:
     return max(scores, key=lambda x: (x[0], -x[1]), default=(0.0, -1))
 
 
-def _told(readings: Sequence[Reading], topic: _Topic, excluded: frozenset[str]) -> tuple[float, int]:
-    """The claim's weight covered by the sentences free of the ``excluded`` cues, together; and
-    the one of them that covers most."""
-    kept = [i for i, r in enumerate(readings) if not r.kinds & excluded]
+# A sentence that passes a story on ("CNN reported ...", "according to a source", "a report has
+# claimed") tells what was said, not what happened.
+_PASSED_ON = _words(
+    """report reports reported reporting according claim claims claimed claiming alleges alleged
+    allegedly rumor rumors rumour rumours"""
+)
+
+
+def _passes_on(reading: Reading) -> bool:
+    return bool(_PASSED_ON.intersection(reading.tokens))
+
+
+def _told(readings: Sequence[Reading], topic: _Topic, excluded: frozenset[str], own: bool = False) -> tuple[float, int]:
+    """The claim's weight covered by the sentences free of the ``excluded`` cues (and, when
+    ``own``, of those that pass a report on), together; and the one of them that covers most."""
+    kept = [i for i, r in enumerate(readings) if not r.kinds & excluded and not (own and _passes_on(r))]
     best = _best((topic.coverage(readings[i].stems), i) for i in kept)
     return topic.coverage(s for i in kept for s in readings[i].stems), best[1]
 
@@ -457,7 +470,8 @@ class _Verdict:
     reject: tuple[float, int]   # its strongest rejections, combined; the strongest sentence
     plain: tuple[float, int]    # its best plain statement of the claim
     told: tuple[float, int]     # the claim's weight its undoubted sentences cover together
-    plainly_told: tuple[float, int]  # ... its plain sentences (no doubt, no hedge)
+    plainly_told: tuple[float, int]  # ... its plain sentences in its own voice (no doubt, no
+                                     # hedge, no report passed on)
 
 
 def _verdict(readings: Sequence[Reading], topic: _Topic) -> _Verdict:
@@ -467,7 +481,7 @@ def _verdict(readings: Sequence[Reading], topic: _Topic) -> _Verdict:
         (combined, rejections[0][1] if rejections else -1),
         _best((0.0 if r.kinds & _NOT_PLAIN else topic.coverage(r.stems), i) for i, r in enumerate(readings)),
         _told(readings, topic, _DOUBTING),
-        _told(readings, topic, _NOT_PLAIN),
+        _told(readings, topic, _NOT_PLAIN, own=True),
     )
 
 
@@ -482,7 +496,8 @@ def _stance(verdict: _Verdict, negative: bool) -> tuple[Stance, int, float] | No
         told, told_at = verdict.told
         return ("asserts", told_at, told) if told >= TOLD_MIN and reject <= TOLD_DOUBT else None
     # Against a debunking claim, a document that tells the story in plain sentences, raising
-    # little doubt, takes the other side; one that hedges it ("reportedly") only discusses it.
+    # little doubt, takes the other side; one that hedges it ("reportedly") or passes it on as
+    # a report ("CNN reported ...") only discusses it.
     told, told_at = verdict.plainly_told
     return ("rejects", told_at, told) if told >= TOLD_MIN and reject <= TOLD_DOUBT else None
 

@@ -29,12 +29,16 @@ twice: every stance dispute of the brief (the topic-level one and the point-leve
 ``questions_assertion``; (a) succeeds when one of them splits as above, (b) fails on any), and the
 topic-level dispute alone.
 
-Run ``python -m briefing.evaluate.stance [PATH] [--mode direct|brief] [--json] [--limit N]``.
+``--half first|second`` scores one half of the claims, split by ``sha256(cluster id)`` (first hex
+digit below 8 or not): rules written while reading one half can be checked on the other.
+
+Run ``python -m briefing.evaluate.stance [PATH] [--mode direct|brief] [--half first|second] [--json] [--limit N]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -63,6 +67,12 @@ class Claim:
     claim: str
     bodies: dict[str, str]
     labels: dict[str, str]
+    id: str = ""
+
+    @property
+    def half(self) -> str:
+        """``first`` or ``second``: a fixed split of the claims by a hash of their id."""
+        return "first" if int(hashlib.sha256(self.id.encode()).hexdigest()[0], 16) < 8 else "second"
 
     def with_label(self, label: str) -> set[str]:
         return {d for d, lab in self.labels.items() if lab == label}
@@ -81,7 +91,7 @@ def load_claims(path: Path) -> list[Claim]:
             row = json.loads(line)
             labels = {lab["doc_id"]: lab["stance_toward_claim"] for lab in row["labels"]}
             bodies = {d["id"]: d["text"] for d in row["documents"] if d["id"] in labels}
-            claims.append(Claim(row["claim"], bodies, labels))
+            claims.append(Claim(row["claim"], bodies, labels, str(row.get("cluster_id", ""))))
     return claims
 
 
@@ -208,6 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_PATH, help="FNC-1 JSONL grouped by claim")
     parser.add_argument("--mode", choices=sorted(MODES), default="direct", help="call stance_sides directly or go through the brief")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--half", choices=("first", "second"), default=None, help="score one half of the claims (split by a hash of the claim id)")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N claims")
     args = parser.parse_args(argv)
     try:
@@ -215,6 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvalDataMissing as err:
         print(f"skipped: {err}", file=sys.stderr)
         return 0
+    if args.half:
+        claims = [c for c in claims if c.half == args.half]
     if args.limit is not None:
         claims = claims[: args.limit]
     rows = evaluate(claims, args.mode)
