@@ -400,8 +400,10 @@ def evaluate_pairs(data: Path, split: str, fmt: str) -> None:
 @click.option("--mode", type=click.Choice(["direct", "brief"]), default="direct", show_default=True,
               help="direct: call stance_sides on each claim's bodies; brief: read the brief's stance disputes.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N claims.")
+@click.option("--half", type=click.Choice(["first", "second"]), default=None,
+              help="Score one half of the claims, split by a hash of the claim id.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def evaluate_stance(data: Path | None, mode: str, limit: int | None, as_json: bool) -> None:
+def evaluate_stance(data: Path | None, mode: str, limit: int | None, half: str | None, as_json: bool) -> None:
     """Stance disputes against FNC-1 agree/disagree labels, beside a refutation-word baseline.
 
     DATA is FNC-1 grouped by claim, JSONL (default: fnc1_dev.jsonl under ../shared/eval-data,
@@ -416,6 +418,8 @@ def evaluate_stance(data: Path | None, mode: str, limit: int | None, as_json: bo
     except ev.EvalDataMissing as err:
         click.echo(f"skipped: {err}")
         return
+    if half:
+        claims = [c for c in claims if c.half == half]
     rows = ev.evaluate(claims[:limit] if limit else claims, mode)
     click.echo(json.dumps(rows, indent=2) if as_json else ev.table(rows))
 

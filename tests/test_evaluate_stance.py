@@ -37,3 +37,15 @@ def test_half_scores_only_that_half(tmp_path: Path, half: str, capsys: pytest.Ca
     rows = json.loads(capsys.readouterr().out)
     assert 0 < expected < 40
     assert {row["b_false_split"] for row in rows} == {f"0/{expected}"}  # every claim has two agreeing bodies
+
+
+def test_the_cli_scores_one_half_as_the_module_does(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import main as cli
+
+    path = write_claims(tmp_path / "claims.jsonl", 40)
+    expected = sum(c.half == "second" for c in load_claims(path))
+    result = CliRunner().invoke(cli, ["evaluate", "stance", str(path), "--half", "second", "--json"])
+    assert result.exit_code == 0, result.output
+    assert {row["b_false_split"] for row in json.loads(result.output)} == {f"0/{expected}"}
