@@ -23,13 +23,26 @@ DIMS = 64
 _MAX_WORD = 40  # longer "words" (URLs, hashes) carry no meaning worth a vector
 
 
+class _Table:
+    """The token vectors as shipped: int8 codes and one scale per token. A token's vector is its
+    codes times its scale in float32, worked out for the tokens a brief reads only (the whole
+    table in float32 is 7 MB that a brief of a few documents would build and barely read)."""
+
+    def __init__(self, codes: np.ndarray, scale: np.ndarray) -> None:
+        self.codes = codes
+        self.scale = scale.astype(np.float32)
+
+    def __getitem__(self, ids: list[int]) -> np.ndarray:
+        return self.codes[ids].astype(np.float32) * self.scale[ids][:, None]
+
+
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, int], np.ndarray]:
+def _table() -> tuple[dict[str, int], _Table]:
     with files("briefing").joinpath("data/token_vectors.npz").open("rb") as fh:
         data = np.load(fh)
         vocab = data["vocab"].tobytes().decode("utf-8").split("\n")
-        vectors = data["codes"].astype(np.float32) * data["scale"].astype(np.float32)[:, None]
-    return {t: i for i, t in enumerate(vocab)}, vectors
+        table = _Table(data["codes"], data["scale"])
+    return {t: i for i, t in enumerate(vocab)}, table
 
 
 def _strip_accents(word: str) -> str:
