@@ -77,11 +77,18 @@ def word_pieces(word: str) -> tuple[int, ...]:
     return tuple(ids)
 
 
+@lru_cache(maxsize=200_000)
+def _content_piece(word: str) -> tuple[str, tuple[int, ...]] | None:
+    """``(stem, token ids)`` of a content word; ``None`` for a stop word or one character."""
+    if word in stop_words() or len(word) <= 1:
+        return None
+    return stem(word), word_pieces(word)
+
+
 @lru_cache(maxsize=65536)  # a brief reads each sentence once per pass; corpora repeat sentences
 def _pieces(text: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """``(stem, token ids)`` for each content word of the text."""
-    stops = stop_words()
-    return tuple((stem(w), word_pieces(w)) for w in words(text) if w not in stops and len(w) > 1)
+    return tuple(p for p in map(_content_piece, words(text)) if p is not None)
 
 
 def sentence_vectors(texts: Sequence[str], exclude: Collection[str] = frozenset()) -> np.ndarray:
