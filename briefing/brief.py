@@ -606,14 +606,16 @@ def build_brief(
     ``sources`` are document ids already checked; ``retrieve(store, topic, limit=, sources=)``
     finds a topic's documents.
     """
-    state = BriefState(
-        store=store, topic=topic, sources=sources, max_documents=max_documents, max_points=max_points,
-        detail=detail, max_sentences=max_sentences, seconds=seconds, retrieve=retrieve,
-    )
     with collector_paused():
+        state = BriefState(
+            store=store, topic=topic, sources=sources, max_documents=max_documents, max_points=max_points,
+            detail=detail, max_sentences=max_sentences, seconds=seconds, retrieve=retrieve,
+        )
         for step in STEPS:
             step(state)
-        return assemble(state)
+        brief = assemble(state)
+        del state  # freed before the collector resumes, so that its first pass has less to scan
+    return brief
 
 
 _paused = [0, False]  # briefs running; whether the collector was on when the first began
