@@ -96,10 +96,19 @@ def sentence_vectors(texts: Sequence[str], exclude: Collection[str] = frozenset(
     out words whose stem is in ``exclude`` (a story's anchor words)."""
     _, table = _table()
     out = np.zeros((len(texts), DIMS), dtype=np.float32)
+    ids: list[int] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
     for row, text in enumerate(texts):
-        ids = [i for s, pieces in _pieces(text) if not (exclude and s in exclude) for i in pieces]
-        if ids:
-            out[row] = table[ids].mean(axis=0)
+        before = len(ids)
+        ids.extend(i for s, pieces in _pieces(text) if not (exclude and s in exclude) for i in pieces)
+        counts[row] = len(ids) - before
+    rows = np.flatnonzero(counts)
+    if len(rows):
+        # each text's mean in one go: its vectors summed row by row (``np.add.reduceat``, as
+        # ``mean`` sums them), then divided in float32
+        starts = np.concatenate([[0], np.cumsum(counts[rows])[:-1]])
+        sums = np.add.reduceat(table[ids], starts, axis=0)
+        out[rows] = sums / counts[rows].astype(np.float32)[:, None]
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return out / norms
