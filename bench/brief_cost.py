@@ -10,7 +10,9 @@ briefs. The ratio of the medians over the rounds is printed.
 
 ``--sizes 50,100,200,500`` measures how the cost grows instead: a brief over the first N
 documents of the scale benchmark's synthetic corpus (``bench/synth.py``: news-like articles of
-about 25 sentences, a few big stories and a long tail; built from eval-data at run time), every
+about 25 sentences, a few big stories and a long tail, each story's documents dated within one
+week; ``--dates spread`` dates each document anywhere in six years instead, so that the brief's
+date window keeps few pairs; built from eval-data at run time), every
 sentence read (no ``BRIEFING_BRIEF_MAX_SENTENCES`` cap) and no time budget. Each size runs in a
 fresh process per code, the two codes alternating, sizes interleaved within each round; a process
 builds its corpus, briefs five other documents (lexicons, models and imports loaded), then times
@@ -105,12 +107,14 @@ def _median(runs: list[dict[str, float] | None], key: str) -> float | None:
     return statistics.median(values) if values and len(values) == len(runs) else None
 
 
-def scaling(baseline: Path | None, eval_data: Path, sizes: list[int], rounds: int, timeout: float) -> dict[str, Any]:
+def scaling(
+    baseline: Path | None, eval_data: Path, sizes: list[int], rounds: int, timeout: float, dates: str = "week"
+) -> dict[str, Any]:
     """Brief cost over ``sizes`` documents, now and (``baseline``) before, interleaved."""
     from bench import synth
     from bench.scale import CACHE
 
-    built = synth.build(max(2000, max(sizes) + 5), eval_data, CACHE)
+    built = synth.build(max(2000, max(sizes) + 5), eval_data, CACHE, "spread" if dates == "spread" else "week")
     codes = {"now": ROOT, **({"before": baseline} if baseline else {})}
     runs: dict[str, dict[int, list[dict[str, float] | None]]] = {c: {n: [] for n in sizes} for c in codes}
     load = [round(x, 1) for x in os.getloadavg()]
@@ -127,7 +131,7 @@ def scaling(baseline: Path | None, eval_data: Path, sizes: list[int], rounds: in
         for name in codes:
             row[name] = {k: _median(runs[name][n], k) for k in ("cpu_s", "wall_s", "peak_mb", "sentences")}
         rows.append(row)
-    out: dict[str, Any] = {"sizes": rows, "rounds": rounds, "load_start": load,
+    out: dict[str, Any] = {"sizes": rows, "rounds": rounds, "dates": dates, "load_start": load,
                            "load_end": [round(x, 1) for x in os.getloadavg()]}
     for name in codes:
         first, last = rows[0][name], rows[-1][name]
@@ -143,7 +147,7 @@ def scaling_table(report: dict[str, Any]) -> str:
 
     has_before = "before" in report["sizes"][0]
     lines = [
-        f"Brief over N documents, every sentence read (medians of {report['rounds']} rounds; "
+        f"Brief over N documents, every sentence read ({report['dates']} dates; medians of {report['rounds']} rounds; "
         f"load average {report['load_start']} at start, {report['load_end']} at end)",
         "",
         "| documents | sentences | CPU s now | wall s now | peak MB now |"
@@ -180,6 +184,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--documents", type=int, default=50)
     parser.add_argument("--sizes", help="comma-separated document counts: how the cost grows (synthetic corpus)")
+    parser.add_argument("--dates", choices=["week", "spread"], default="week",
+                        help="--sizes: a story's documents dated within one week (the default), or spread over years")
     parser.add_argument("--timeout", type=float, default=600.0, help="--sizes: seconds one run may take")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -187,7 +193,8 @@ def main() -> int:
         from bench import synth
 
         try:
-            report = scaling(args.baseline, args.data, [int(x) for x in args.sizes.split(",")], args.rounds, args.timeout)
+            report = scaling(args.baseline, args.data, [int(x) for x in args.sizes.split(",")], args.rounds,
+                             args.timeout, args.dates)
         except synth.EvalDataMissing as err:
             print(f"skipped: {err}")
             return 0

@@ -15,7 +15,11 @@ document, so the 1k corpus is a prefix of the 10k one):
   in hundreds of documents, which would make every pair of them a near-duplicate candidate —
   there are only about 42,000 distinct source sentences for 2.5 million sentence slots;
 * paragraphs of one to four sentences, a title from the topic's headlines, one of 40 outlets,
-  a date in 2019–2024.
+  and a date within one week: the topic's week (somewhere in 2019–2024, fixed per topic) and a
+  day of it drawn per document, as the coverage of one story is — dates spread over years
+  would leave the brief's date window (``DATE_WINDOW_DAYS``) few pairs to group. ``dates="spread"``
+  builds the earlier recipe's dates instead (any day of 2019–2024 per document, everything else
+  the same), in its own cache folder, to compare with.
 
 Documents are written 100 to a JSONL shard (``{"id", "title", "source", "date", "text"}``), the
 shape of a crawl dump; a ``recipe.json`` beside them says what was built, so a cache whose recipe
@@ -25,6 +29,7 @@ one article each (its title, a blank line, its text): the shape most users have.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import math
@@ -33,10 +38,14 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-RECIPE = 3
+RECIPE = 4  # 4: a topic's documents dated within one week (3: dates spread over six years)
 SHARD = 100
 OUTLETS = 40
+YEARS = 6  # dates fall in 2019 .. 2019 + YEARS - 1
+WEEK = 7  # a topic's documents are dated within this many days
+Dates = Literal["week", "spread"]
 TOPIC_SHARE = 0.6
 SWAP = 0.2  # share of words (after the first) swapped in each sentence
 SOURCES = (
@@ -121,12 +130,13 @@ def _swap_words(sentence: str, topic: Topic, everything: Sequence[str], rng: ran
     return " ".join(tokens)
 
 
-def document(i: int, topics: list[Topic], everything: Sequence[str]) -> dict[str, str]:
+def document(i: int, topics: list[Topic], everything: Sequence[str], dates: Dates = "week") -> dict[str, str]:
     """The ``i``-th synthetic document (a JSON record); ``everything``: all topics' words."""
     rng = random.Random(i * 7919 + 17)
     # Skewed topic popularity: a few big stories, a long tail of small ones.
     t = min(int(len(topics) * rng.random() ** 2), len(topics) - 1)
-    topic = topics[(t * 2654435761) % len(topics)]
+    which = (t * 2654435761) % len(topics)
+    topic = topics[which]
     count = max(4, min(120, int(rng.lognormvariate(math.log(22), 0.5))))
     # From the topic: up to half its sentences, without repeats, so that two documents on one
     # small topic overlap but are not copies of each other.
@@ -141,21 +151,26 @@ def document(i: int, topics: list[Topic], everything: Sequence[str]) -> dict[str
         size = rng.randint(1, 4)
         paragraphs.append(" ".join(sentences[k:k + size]))
         k += size
-    day = rng.randrange(6 * 365)
-    year, rest = 2019 + day // 365, day % 365
+    day = rng.randrange(YEARS * 365)  # drawn in both recipes, so the rest of the document is the same
+    if dates == "spread":
+        year, rest = 2019 + day // 365, day % 365
+        date = f"{year}-{rest // 31 % 12 + 1:02d}-{rest % 28 + 1:02d}"
+    else:
+        week = random.Random(which * 104729 + 3).randrange(YEARS * 365 - WEEK)  # the topic's week
+        date = (datetime.date(2019, 1, 1) + datetime.timedelta(days=week + day % WEEK)).isoformat()
     return {
         "id": f"d{i:06d}",
         "title": rng.choice(topic.titles),
         "source": f"Outlet {rng.randrange(OUTLETS) + 1:02d}",
-        "date": f"{year}-{rest // 31 % 12 + 1:02d}-{rest % 28 + 1:02d}",
+        "date": date,
         "text": "\n\n".join(paragraphs),
     }
 
 
-def documents(n: int, topics: list[Topic]) -> Iterator[dict[str, str]]:
+def documents(n: int, topics: list[Topic], dates: Dates = "week") -> Iterator[dict[str, str]]:
     everything = [w for t in topics for w in t.words]
     for i in range(n):
-        yield document(i, topics, everything)
+        yield document(i, topics, everything, dates)
 
 
 @dataclass(frozen=True)
@@ -166,11 +181,12 @@ class Built:
     files: int
 
 
-def build(n: int, eval_data: Path, cache: Path) -> Built:
-    """The corpus of ``n`` documents under ``cache/corpus-<n>``, built unless it is there already."""
-    folder = cache / f"corpus-{n}"
+def build(n: int, eval_data: Path, cache: Path, dates: Dates = "week") -> Built:
+    """The corpus of ``n`` documents under ``cache/corpus-<n>`` (``dates="spread"``:
+    ``corpus-<n>-spread``), built unless it is there already."""
+    folder = cache / (f"corpus-{n}" if dates == "week" else f"corpus-{n}-{dates}")
     recipe_file = folder / "recipe.json"
-    stamp = fingerprint(eval_data)
+    stamp = fingerprint(eval_data) + ("" if dates == "week" else f"-{dates}")
     if recipe_file.exists():
         recipe = json.loads(recipe_file.read_text())
         if recipe.get("fingerprint") == stamp and recipe.get("documents") == n:
@@ -183,7 +199,7 @@ def build(n: int, eval_data: Path, cache: Path) -> Built:
     total = 0
     files = 0
     shard: list[str] = []
-    for doc in documents(n, topics):
+    for doc in documents(n, topics, dates):
         total += len(doc["text"].encode("utf-8"))
         shard.append(json.dumps(doc, ensure_ascii=False))
         if len(shard) == SHARD:

@@ -15,9 +15,12 @@ function of the state that can be run and tested alone.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -638,13 +641,41 @@ def build_brief(
     ``sources`` are document ids already checked; ``retrieve(store, topic, limit=, sources=)``
     finds a topic's documents.
     """
-    state = BriefState(
-        store=store, topic=topic, sources=sources, max_documents=max_documents, max_points=max_points,
-        detail=detail, max_sentences=max_sentences, seconds=seconds, retrieve=retrieve,
-    )
-    for step in STEPS:
-        step(state)
-    return assemble(state)
+    with collector_paused():
+        state = BriefState(
+            store=store, topic=topic, sources=sources, max_documents=max_documents, max_points=max_points,
+            detail=detail, max_sentences=max_sentences, seconds=seconds, retrieve=retrieve,
+        )
+        for step in STEPS:
+            step(state)
+        brief = assemble(state)
+        del state  # freed before the collector resumes, so that its first pass has less to scan
+    return brief
+
+
+_paused = [0, False]  # briefs running; whether the collector was on when the first began
+_paused_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a brief runs (briefs in other threads may
+    overlap: it comes back on when the last ends, if it was on). A brief makes hundreds of
+    thousands of small objects that live until it ends, and no reference cycles to speak of:
+    each full collection rescanned them all, a fifth of a 500-document brief's time. Reference
+    counting still frees everything a brief drops."""
+    with _paused_lock:
+        if _paused[0] == 0:
+            _paused[1] = gc.isenabled()
+            gc.disable()
+        _paused[0] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused[0] -= 1
+            if _paused[0] == 0 and _paused[1]:
+                gc.enable()
 
 
 def _reported_values(rows: Sequence[tuple[Sentence, int]]) -> dict[str, set[str]]:

@@ -74,29 +74,37 @@ class Terms:
     length: int
 
 
+@lru_cache(maxsize=200_000)
+def _read_word(low: str) -> tuple[int, str]:
+    """What ``terms`` keeps of one lower-cased word: ``(_FIGURE, value)``, ``(_STEM, stem)``, or
+    ``(_SKIP, "")`` for a stop word or a single character. Words recur across sentences: each is
+    read once."""
+    if _NUMBER.match(low):
+        return _FIGURE, low.replace(",", "").rstrip(".")
+    scaled = SCALED.fullmatch(low)
+    if scaled:  # "$60bn", "£5m": a figure with its scale written on
+        return _FIGURE, scaled.group(1).replace(",", "")
+    if len(low) < 2 or low in stop_words():
+        return _SKIP, ""
+    return _STEM, stem(low)
+
+
+_FIGURE, _SKIP, _STEM = 0, 1, 2
+
+
 @lru_cache(maxsize=65536)
 def terms(text: str) -> Terms:
-    stops = stop_words()
-    folded = fold(text)
     stems: list[str] = []
     predicates: set[str] = set()
     numbers: set[str] = set()
-    for k, m in enumerate(_WORD.finditer(folded)):
-        word = m.group()
-        low = word.lower()
-        if _NUMBER.match(low):
-            numbers.add(low.replace(",", "").rstrip("."))
-            continue
-        scaled = SCALED.fullmatch(low)
-        if scaled:  # "$60bn", "£5m": a figure with its scale written on
-            numbers.add(scaled.group(1).replace(",", ""))
-            continue
-        if len(low) < 2 or low in stops:
-            continue
-        s = stem(low)
-        stems.append(s)
-        if k == 0 or not word[0].isupper():
-            predicates.add(s)
+    for k, word in enumerate(_WORD.findall(fold(text))):
+        kind, value = _read_word(word.lower())
+        if kind == _STEM:
+            stems.append(value)
+            if k == 0 or not word[0].isupper():
+                predicates.add(value)
+        elif kind == _FIGURE:
+            numbers.add(value)
     bigrams = {f"{a} {b}" for a, b in zip(stems, stems[1:], strict=False)}
     return Terms(frozenset(stems), frozenset(predicates), frozenset(bigrams), frozenset(numbers), len(stems))
 
