@@ -167,24 +167,25 @@ class TreeMemory:
         return self.peak
 
 
-def child_env() -> dict[str, str]:
+def child_env(root: Path = ROOT) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BRIEFING_")}
-    env.update(FASTMCP_SHOW_SERVER_BANNER="false", FASTMCP_CHECK_FOR_UPDATES="off", PYTHONPATH=str(ROOT))
+    env.update(FASTMCP_SHOW_SERVER_BANNER="false", FASTMCP_CHECK_FOR_UPDATES="off", PYTHONPATH=str(root))
     return env
 
 
 # --- ingest --------------------------------------------------------------------------------------
 
 
-def ingest(docs: Path, db: Path, workers: int, pin: bool = False) -> dict[str, Any]:
+def ingest(docs: Path, db: Path, workers: int, pin: bool = False, root: Path = ROOT) -> dict[str, Any]:
     """One fresh ingest in a subprocess: timings, peak memory of the process tree, sizes on disk.
-    ``pin``: the subprocess runs on one CPU (where the system allows it)."""
+    ``pin``: the subprocess runs on one CPU (where the system allows it); ``root``: the checkout
+    whose code ingests (another one's, to compare)."""
     for old in db.parent.glob(db.name + "*"):
         shutil.rmtree(old) if old.is_dir() else old.unlink()
     db.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.ingest_job", str(docs), str(db), str(workers), *(["pin"] if pin else [])],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(), cwd=str(ROOT),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=child_env(root), cwd=str(root),
     )
     memory = TreeMemory(proc.pid)
     out, err = proc.communicate()

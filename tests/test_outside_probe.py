@@ -34,7 +34,8 @@ from briefing.render.brief import brief_markdown
 from briefing.render.text import report as report_text
 from briefing.settings import Settings
 from briefing.store import Store
-from briefing.text.instructions import looks_like_instructions
+from briefing.text.instructions import instructions_in, looks_like_instructions
+from briefing.text.segment import split_sentences
 from briefing.tools import bounded, list_sources
 
 # --- 1. a hang: every loader and cleaner is linear ------------------------------------------------
@@ -393,6 +394,19 @@ def test_detection_reads_the_folded_text(text):
     assert looks_like_instructions(text)
     with Corpus.from_texts({"x": f"{text} The council met on Tuesday to approve the budget."}) as corpus:
         assert corpus.cite("x:1")[0].instructions
+
+
+def test_a_documents_sentences_are_flagged_as_each_would_be_alone():
+    # The keys the patterns need are looked for once per document; a sentence that folding
+    # changes (a look-alike letter, a full-width one) can hold keys the document's text does not.
+    ordinary = ["The council met on Tuesday.", "Its assistant said you are welcome to the model show.",
+                "The coach told players to mind the noise.", "Мoscow said the talks would go on."]
+    for evasion in EVASIONS:
+        text = " ".join([*ordinary, evasion, "The budget passed."])
+        check = instructions_in(text)
+        for sentence in split_sentences(text):
+            assert check(sentence) == looks_like_instructions(sentence), sentence
+        assert any(check(sentence) for sentence in split_sentences(text)), evasion
 
 
 def test_ordinary_text_is_not_flagged_when_folded():

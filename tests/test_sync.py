@@ -218,3 +218,19 @@ def test_files_are_parsed_in_at_most_two_processes_and_in_one_on_windows(monkeyp
     monkeypatch.setattr(os, "cpu_count", lambda: cpus)
     monkeypatch.setattr("sys.platform", platform)
     assert default_workers() == workers
+
+
+@pytest.mark.sqlite_only  # no database involved
+def test_files_go_to_the_workers_in_order_in_chunks_of_about_half_a_megabyte(tmp_path):
+    from briefing.ingest.parallel import CHUNK_BYTES, chunks
+
+    sizes = [1_000] * 600 + [3 * CHUNK_BYTES] + [1_000] * 600  # a big shard among small files
+    paths = []
+    for n, size in enumerate(sizes):
+        path = tmp_path / f"f{n:04d}.txt"
+        path.write_bytes(b"x" * size)
+        paths.append(str(path))
+    tasks = chunks(paths, workers=2)
+    assert [p for task in tasks for p in task] == paths  # every file once, in order
+    assert [paths[600]] in tasks  # the big file alone
+    assert len(tasks) >= 16 and all(len(task) <= 32 for task in tasks)

@@ -88,7 +88,10 @@ def _printable_share(text: str) -> float:
     if sample.isascii():
         if not sample.encode("ascii").translate(None, _PRINTABLE_ASCII):
             return 1.0
-    elif sample.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():
+    elif (
+        sample.replace("\n", "").replace("\r", "").replace("\t", "").isprintable()
+        or "".join(sample.split()).isprintable()  # other spaces too (no-break, thin): split at each
+    ):
         return 1.0
     good = sum(1 for ch in sample if ch.isprintable() or ch.isspace())
     return good / len(sample)
@@ -117,20 +120,24 @@ def over_limit(size: int, max_bytes: int) -> str:
 
 def load_file(
     path: Path, *, max_bytes: int, max_json_depth: int, max_html_depth: int = 2000,
-    max_chars: int | None = None,
+    max_chars: int | None = None, data: bytes | None = None,
 ) -> Loaded:
-    """Read one file into records. Raises ``SkipFile`` for anything that is not ingestible; a
-    record whose text is longer than ``max_chars`` is left out with its reason."""
-    try:
-        size = path.stat().st_size
-    except OSError as err:
-        raise SkipFile(f"cannot read: {err.strerror or err}") from None
-    if size > max_bytes:
-        raise SkipFile(over_limit(size, max_bytes))
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SkipFile(f"cannot read: {err.strerror or err}") from None
+    """Read one file into records (``data``: its bytes, read already). Raises ``SkipFile`` for
+    anything that is not ingestible; a record whose text is longer than ``max_chars`` is left out
+    with its reason."""
+    if data is None:
+        try:
+            size = path.stat().st_size
+        except OSError as err:
+            raise SkipFile(f"cannot read: {err.strerror or err}") from None
+        if size > max_bytes:
+            raise SkipFile(over_limit(size, max_bytes))
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise SkipFile(f"cannot read: {err.strerror or err}") from None
+    elif len(data) > max_bytes:
+        raise SkipFile(over_limit(len(data), max_bytes))
     if not data.strip():
         raise SkipFile("empty file")
     text, note = decode(data)

@@ -3,8 +3,9 @@
 Whatever runs ``prepare_file``, the prepared files come back in the order of ``paths``, so the
 one writer commits them in the same order and a parallel ingest gives the same database,
 byte for byte, as a sequential one. Workers start once per ingest and take files in chunks
-(fewer round trips, small enough that all stay busy to the end); at most a few chunks per
-worker are prepared ahead of the writer, so memory stays bounded on a large corpus.
+of about half a megabyte (few round trips, the first back soon, all workers busy to the end);
+at most a few chunks per worker are prepared ahead of the writer, so memory stays bounded on a
+large corpus.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -31,9 +32,35 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1)) if sys.platform != "win32" else 1
 
 
-def chunk_size(files: int, workers: int) -> int:
-    """Files per task: about eight tasks per worker, at most 32 files each."""
-    return max(1, min(32, files // (workers * 8)))
+CHUNK_FILES = 32  # at most this many files per task ...
+CHUNK_BYTES = 512 * 1024  # ... and about this many bytes: a tenth of a second or so of preparing
+
+
+def chunks(paths: Sequence[str], workers: int) -> list[list[str]]:
+    """Consecutive files grouped into tasks: up to ``CHUNK_FILES`` files and ``CHUNK_BYTES``
+    (a big file, such as a shard of a thousand records, alone), at least eight tasks per worker,
+    so that the first comes back soon, the writer is fed all along, and every worker is busy to
+    the end."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(os.path.getsize(path))
+        except OSError:
+            sizes.append(0)
+    limit = max(1, min(CHUNK_BYTES, sum(sizes) // (workers * 8)))
+    files = max(1, min(CHUNK_FILES, len(paths) // (workers * 8)))
+    out: list[list[str]] = []
+    chunk: list[str] = []
+    held = 0
+    for path, size in zip(paths, sizes, strict=True):
+        if chunk and (held + size > limit or len(chunk) >= files):
+            out.append(chunk)
+            chunk, held = [], 0
+        chunk.append(path)
+        held += size
+    if chunk:
+        out.append(chunk)
+    return out
 
 
 def prepare_files(
@@ -53,9 +80,25 @@ def prepare_files(
 
     # Workers are forked once for the whole ingest.
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(
-            prepare_file, paths, [settings] * len(paths), chunksize=chunk_size(len(paths), workers)
-        )
+        yield from _in_order(lambda chunk: pool.submit(prepare_chunk, chunk, settings), chunks(paths, workers),
+                             AHEAD * workers)
+
+
+def _in_order(submit: Callable[[list[str]], Any], tasks: list[list[str]], ahead: int) -> Iterator[PreparedFile]:
+    """The prepared files of every task, in order, with at most ``ahead`` tasks submitted and not
+    yet taken by the writer (memory stays bounded however large the corpus)."""
+    pending: deque[Any] = deque()
+    next_task = 0
+    while next_task < len(tasks) or pending:
+        while next_task < len(tasks) and len(pending) < ahead:
+            pending.append(submit(tasks[next_task]))
+            next_task += 1
+        future = pending.popleft()
+        prepared = future.result()
+        release = getattr(future, "release", None)  # (a Dask future: its result leaves the cluster)
+        if release is not None:
+            release()
+        yield from prepared
 
 
 # A cluster started for one ingest samples nothing: the workers' statistical profiler (every
@@ -107,19 +150,8 @@ def _on_dask(paths: list[str], settings: Settings, workers: int, scheduler: str)
         ) from None
     try:
         n_workers = len(client.scheduler_info().get("workers", {})) or max(1, workers)
-        size = chunk_size(len(paths), n_workers)
-        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-        pending: deque[Any] = deque()
-        ahead = AHEAD * n_workers
-        next_chunk = 0
-        while next_chunk < len(chunks) or pending:
-            while next_chunk < len(chunks) and len(pending) < ahead:
-                pending.append(client.submit(prepare_chunk, chunks[next_chunk], settings, pure=False))
-                next_chunk += 1
-            future = pending.popleft()
-            prepared = future.result()
-            future.release()
-            yield from prepared
+        yield from _in_order(lambda chunk: client.submit(prepare_chunk, chunk, settings, pure=False),
+                             chunks(paths, n_workers), AHEAD * n_workers)
     finally:
         client.close()
         if cluster is not None:

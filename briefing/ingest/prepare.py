@@ -22,7 +22,7 @@ from briefing.ingest.walk import os_reason
 from briefing.models import Skipped
 from briefing.prepared import PreparedDocument, PreparedFile, PreparedSentence
 from briefing.settings import Settings
-from briefing.text.instructions import looks_like_instructions, sentence_flags
+from briefing.text.instructions import instructions_in, sentence_flags
 from briefing.text.normalize import fold, mixed_script_tokens
 
 _UNSTORABLE = re.compile(r"[\ud800-\udfff\x00]")
@@ -59,6 +59,7 @@ def prepare_record(origin: str, path: str, name: str, record: Record) -> Prepare
         if d.reason != "title":
             notes.append({"kind": "boilerplate", "message": f"left out {d.reason}: {d.text[:80]!r}"})
     sentences = []
+    looks_like_instructions = instructions_in(text)
     looked_at: dict[str, tuple[list[tuple[int, int, str, str]], bool, str]] = {}  # a repeated text: once
     for n, (start, end) in enumerate(cleaned.spans, start=1):
         quote = text[start:end]
@@ -243,10 +244,11 @@ def _prepare_file(path: str, settings: Settings) -> PreparedFile:
         st = p.stat()
         if st.st_size > settings.max_file_bytes:  # on its size alone: nothing of it is read
             raise SkipFile(over_limit(st.st_size, settings.max_file_bytes))
-        data_hash = file_hash(p)
+        data = p.read_bytes()  # read once: hashed, then loaded
+        data_hash = hashlib.sha256(data).hexdigest()
         loaded = load_file(
             p, max_bytes=settings.max_file_bytes, max_json_depth=settings.max_json_depth,
-            max_html_depth=settings.max_html_depth, max_chars=settings.max_document_chars,
+            max_html_depth=settings.max_html_depth, max_chars=settings.max_document_chars, data=data,
         )
     except SkipFile as err:
         st_size, st_mtime = stat_of(p)

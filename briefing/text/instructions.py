@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from briefing.text.normalize import _LOOKALIKE
@@ -66,6 +67,7 @@ _INVISIBLE = re.compile(
 _BREAKS = re.compile(r"\s+")
 _SPACING = re.compile(r"[^\S ]|  ")  # any space but a single one: a line break, a tab, two spaces
 _LOOKS_LATIN = str.maketrans(_LOOKALIKE)
+_LOOKALIKE_CHARS = re.compile("[" + "".join(_LOOKALIKE) + "]")
 
 
 def folded(text: str) -> str:
@@ -73,8 +75,20 @@ def folded(text: str) -> str:
     (full-width letters become ASCII), Cyrillic and Greek look-alikes read as Latin letters, and
     every run of spaces and line breaks one space."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).translate(_LOOKS_LATIN)
+        text = _fold_letters(text)
     return _BREAKS.sub(" ", text) if not text.isascii() or _SPACING.search(text) else text
+
+
+def _fold_letters(text: str) -> str:
+    """Invisible characters dropped, NFKC, look-alike letters read as Latin; each step only where
+    it changes something (the text itself comes back when none does)."""
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _LOOKALIKE_CHARS.search(text):
+        text = text.translate(_LOOKS_LATIN)
+    return text
 
 
 @lru_cache(maxsize=65536)  # titles, sources and metadata are checked on every read of a document
@@ -87,11 +101,32 @@ def looks_like_instructions(text: str) -> bool:
     return plain != text and _matches(plain)
 
 
-def _matches(text: str) -> bool:
+def instructions_in(text: str) -> Callable[[str], bool]:
+    """``looks_like_instructions`` for the sentences of ``text`` (a document), with the same
+    answers: the key pieces the patterns need are looked for once in the whole text, and in each
+    sentence only those the text holds (lower-casing a sentence gives a part of the lower-cased
+    text). A sentence that folding changes beyond its spaces is looked at with every key."""
+    low = text.lower()
+    keys = tuple(filter(low.__contains__, _ALL_KEYS))
+
+    def check(sentence: str) -> bool:
+        if _matches(sentence, keys):
+            return True
+        if sentence.isascii() and not _SPACING.search(sentence):
+            return False  # folding changes nothing
+        letters = _fold_letters(sentence) if not sentence.isascii() else sentence
+        plain = _BREAKS.sub(" ", letters)
+        return plain != sentence and _matches(plain, keys if letters is sentence else _ALL_KEYS)
+
+    return check
+
+
+def _matches(text: str, keys: Sequence[str] = _ALL_KEYS) -> bool:
+    """Does a pattern match? (``keys``: only these of its key pieces can be in the text.)"""
     if not text.isascii() and not _CASE_FOLDED.isdisjoint(text):
         return _INSTRUCTIONS.search(text) is not None
     low = text.lower()
-    found = set(filter(low.__contains__, _ALL_KEYS))  # (the substring tests, run in C)
+    found = set(filter(low.__contains__, keys))  # (the substring tests, run in C)
     if "ai" in found and not _has_ai_word(low):
         found.discard("ai")
     return bool(found) and any(
