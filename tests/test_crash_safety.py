@@ -29,7 +29,7 @@ from briefing.store import Store
 
 pytestmark = pytest.mark.slow
 
-FILES = 600
+FILES = 2000  # enough that a fast ingest is still under way when the test looks
 
 
 def dispatches(root: Path) -> Path:
