@@ -121,6 +121,24 @@ def test_an_edited_registry_applies_on_the_next_sync_without_reindexing(tmp_path
     assert corpus.document("a").leaning is None
 
 
+def test_search_hits_carry_the_registry_and_title_as_they_are_now(tmp_path):
+    # A hit's document metadata is kept between searches until the corpus changes: never stale.
+    root = make_files(tmp_path / "c", {
+        "a.md": "---\noutlet: CNN\ntitle: First title\n---\n" + STORY,
+        "outlets.csv": "outlet,leaning\nCNN,left\n",
+    })
+    corpus = open_corpus(root)
+    word = "council"
+    [hit] = corpus.search(word, limit=1)
+    assert (hit.document.title, hit.document.leaning) == ("First title", "left")
+    (root / "outlets.csv").write_text("outlet,leaning\nCNN,center\n")
+    corpus.sync()
+    assert corpus.search(word, limit=1)[0].document.leaning == "center"
+    (root / "a.md").write_text("---\noutlet: CNN\ntitle: Second title\n---\n" + STORY)
+    corpus.sync()
+    assert corpus.search(word, limit=1)[0].document.title == "Second title"
+
+
 def test_malformed_registry_rows_are_reported_by_line_and_the_rest_apply(tmp_path):
     registry, problems = parse_registry("outlet,leaning\nCNN,left\n,\n\"A, B\",right,extra\n,center\n")
     assert registry.lookup("CNN", None).leaning == "left"  # type: ignore[union-attr]

@@ -10,11 +10,16 @@ import re
 
 import pytest
 from builders import ARTICLE, OTHER_ARTICLE, original_text, seed_files
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefing.corpus import Corpus
 from briefing.errors import DocumentNotFound, InvalidQuery
 from briefing.models import Hit
-from briefing.store.search import highlight, parse
+from briefing.store.search import _cut as highlight_window
+from briefing.store.search import highlight, highlights, parse
+from briefing.text.normalize import fold, strip_accents
+from briefing.text.tokens import WORD, stem
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -287,8 +292,35 @@ def test_from_texts_does_not_read_the_configured_corpus() -> None:
     ("naive cafe", "A naïve café owner—said “quoted” words", "A **naïve** **café** owner—said “quoted” words"),
 ])
 def test_highlighting_matches_words_as_the_index_reads_them(query: str, text: str, expected: str) -> None:
-    # ASCII sentences take a shortcut (each distinct word looked at once); the others do not.
+    # Sentences of ASCII and typographic marks take a shortcut (split in C); the others do not.
     assert highlight(text, parse(query).stems) == expected
+    assert highlights([text, text], parse(query).stems) == [expected, expected]
+
+
+def _word_by_word(text: str, stems: set[str]) -> str:
+    """The plain definition of a snippet: every ``WORD`` of the sentence, read as the index reads
+    it (folded, accents stripped, any of its parts), in bold when its stem is a query stem."""
+    def matches(word: str) -> bool:
+        key = word if word.isascii() else fold(word)
+        parts = [key.lower(), *re.findall(r"[^\W_]+", strip_accents(key).lower())]
+        return any(stem(strip_accents(p)) in stems for p in parts)
+
+    marked = re.sub(WORD, lambda m: f"**{m.group()}**" if matches(m.group()) else m.group(), text)
+    return highlight_window(marked)
+
+
+PIECES = ["police", "Police", "POLICE", "polic", "us", "U.S.", "u.s", "U", ".", "-", "'", "’", "“", "”",
+          "—", "…", " ", " ", " ", "  ", "_", "é", "café", "naïve", "\u212a", "İ", "ﬁre", "fire", "9", "/",
+          "said", "saying", "the", "a", "\u00a0", "·", "«", "™", "²", "x", "skies", "sky", "ß", "\x1f"]
+
+
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), max_size=10),
+       st.sampled_from(["police", "us", "cafe naive", "fire", "said sky", "the", "x police", "ss"]))
+def test_the_snippets_of_a_search_are_the_word_by_word_highlights(texts: list[str], query: str) -> None:
+    # A search marks its sentences together, each distinct word decided once, found with
+    # str.find: what it marks is exactly what reading every word one by one would.
+    stems = parse(query).stems
+    assert highlights(texts, stems) == [_word_by_word(t, stems) for t in texts]
 
 
 def test_a_brief_on_a_topic_finds_the_reports_that_only_use_related_words():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from briefing.errors import InvalidQuery
 from briefing.models import DocumentHit, DocumentRef, Hit
@@ -94,16 +95,15 @@ def ranked(
 def _hit_map(store: Store, parsed: ParsedQuery, found: list[tuple[int, float]]) -> dict[int, Hit]:
     """Rowid → hit (quote, citation, document, highlighted snippet) for each match still stored."""
     stored = store.hits_by_rowid([rowid for rowid, _ in found])
-    stems = parsed.stems
-    seen: dict[str, bool] = {}  # word → matches, shared by the hits of one search
+    kept = [(rowid, score) for rowid, score in found if rowid in stored]
+    snippets = highlights([stored[rowid][1] for rowid, _ in kept], parsed.stems)
     hits = {}
-    for rowid, score in found:
-        if rowid in stored:
-            citation, text, flags, ref = stored[rowid]
-            hits[rowid] = Hit(
-                citation=citation, text=text, score=round(score, 4), snippet=highlight(text, stems, seen),
-                document=ref, instructions=flagged_instructions(flags),
-            )
+    for (rowid, score), snippet in zip(kept, snippets, strict=True):
+        citation, text, flags, ref = stored[rowid]
+        hits[rowid] = Hit(
+            citation=citation, text=text, score=round(score, 4), snippet=snippet,
+            document=ref, instructions=flagged_instructions(flags),
+        )
     return hits
 
 
@@ -180,42 +180,139 @@ def _read(text: str, start: int, end: int, readings: dict[int, tuple[int, str]])
 
 def _matched_spans(text: str, stems: set[str], seen: dict[str, bool]) -> list[tuple[int, int]]:
     """Offsets of the words of ``text`` that match a query stem (``seen``: words already decided)."""
-    if text.isascii():
-        # An ASCII word is its own folded form (no quote or dash to fold, no accent to strip), and
-        # lower-casing ASCII keeps every offset: each distinct word is looked at once.
-        low = text.lower()
-        matching = set()
-        for w in set(WORD.findall(low)):
-            if (hit := seen.get(w)) is None:
-                hit = seen[w] = stem(w) in stems if w.isalnum() else _matches(w, stems)
-            if hit:
-                matching.add(w)
-        return [m.span() for m in WORD.finditer(low) if m.group() in matching] if matching else []
+    spaced = _spaced(text)
+    if spaced is not None:
+        return _spans(spaced, _decide_plain(*_plain_words(spaced), stems, seen))
     readings = _readings(text)
     if readings:
         return [(s, e) for s, e, _ in word_spans(text) if _matches(_read(text, s, e, readings), stems)]
-    spans = []
-    for m in WORD.finditer(text):
-        word = m.group()
-        if (hit := seen.get(word)) is None:
-            key = word if word.isascii() else fold(word)
-            hit = seen[word] = stem(key.lower()) in stems if key.isascii() and key.isalnum() else _matches(key, stems)
+    return _spans(text, _decide(set(WORD.findall(text)), stems, seen))
+
+
+# Most sentences are ASCII but for typographic marks (curly quotes, dashes, ellipses): they are
+# split into words in C. Each character is encoded in one byte (Windows-1252) and a table makes
+# ASCII letters lower case and every character but letters, digits and joiners a space.
+_JOINERS = "'-."  # what joins the parts of one ``WORD`` (``U.S.``, ``police-led``, ``don't``)
+
+
+def _spacing_table() -> bytes:
+    table = bytearray(range(256))
+    for b in range(256):
+        c = bytes([b]).decode("cp1252", errors="ignore")
+        if b < 128:
+            table[b] = ord(c.lower()) if c.isalnum() or c in _JOINERS else 32
+        elif c and not c.isalnum():
+            table[b] = 32  # a mark, a symbol or a space: between words
+    return bytes(table)  # (a letter such as é stays as it is: not plain)
+
+
+_SPACING = _spacing_table()
+
+
+def _spaced(text: str) -> str | None:
+    """``text`` in lower case with every character but ASCII letters, digits and joiners as a
+    space, of the same length (so offsets hold); ``None`` when a character is neither ASCII nor
+    a Windows-1252 mark or symbol (an accented letter, another script: read word by word)."""
+    try:
+        data = text.encode("ascii" if text.isascii() else "cp1252").translate(_SPACING)
+    except UnicodeEncodeError:
+        return None
+    return data.decode("ascii") if data.isascii() else None
+
+
+def _plain_words(spaced: str) -> tuple[set[str], set[str]]:
+    """The distinct ``WORD``s of spaced lower-case text: those of letters and digits only, and
+    those with a joiner (a piece such as ``u.s.``, ``police-led`` or ``said.`` goes through the
+    regular expression, which makes ``u.s``, ``police-led`` and ``said`` of them)."""
+    words = set(spaced.split())
+    pieces = [w for w in words if not w.isalnum()]
+    if not pieces:
+        return words, set()
+    words.difference_update(pieces)
+    return words, set(WORD.findall(" ".join(pieces)))
+
+
+def _decide_plain(words: set[str], joined: set[str], stems: set[str], seen: dict[str, bool]) -> set[str]:
+    """Those of the lower-case ASCII ``words`` (letters and digits only) and ``joined`` words that
+    match a query stem, each decided once (``seen``): a word when its stem matches (decided in
+    one pass, in C), a joined word also by any of its parts, as the index splits it."""
+    known = [w for w in words.intersection(seen) if seen[w]] if seen else []
+    new = list(words.difference(seen)) if seen else list(words)
+    hits = list(map(stems.__contains__, map(stem, new)))
+    seen.update(zip(new, hits, strict=True))
+    matching = set(compress(new, hits))
+    matching.update(known)
+    for w in joined:
+        if (hit := seen.get(w)) is None:
+            hit = seen[w] = _matches(w, stems)
         if hit:
-            spans.append(m.span())
+            matching.add(w)
+    return matching
+
+
+def _decide(words: set[str], stems: set[str], seen: dict[str, bool]) -> set[str]:
+    """Those of ``words`` (any script, any case) that match a query stem, each decided once
+    (``seen``), as the index reads them: folded, accents stripped, and by any of their parts."""
+    for w in words:
+        if w not in seen:
+            key = w if w.isascii() else fold(w)
+            seen[w] = stem(key.lower()) in stems if key.isascii() and key.isalnum() else _matches(key, stems)
+    return {w for w in words if seen[w]}
+
+
+def _spans(text: str, matching: set[str]) -> list[tuple[int, int]]:
+    """Offsets of the words of ``text`` in ``matching``, found with ``str.find``: an occurrence
+    counts when it is a whole ``WORD``, as ``WORD.finditer`` finds them (no letter or digit, and
+    no ``'``, ``-`` or ``.`` joined to one, on either side; ``[^\\W_]`` is ``str.isalnum``)."""
+    spans = []
+    size = len(text)
+    for w in matching:
+        at = text.find(w)
+        while at >= 0:
+            end = at + len(w)
+            if not (
+                at and (text[at - 1].isalnum() or (text[at - 1] in _JOINERS and at > 1 and text[at - 2].isalnum()))
+                or end < size and (text[end].isalnum() or (text[end] in _JOINERS and end + 1 < size and text[end + 1].isalnum()))
+            ):
+                spans.append((at, end))
+            at = text.find(w, at + 1)
+    spans.sort()
     return spans
+
+
+_APART = "\x1f"  # between the sentences of one search, highlighted as one text
+
+
+def highlights(texts: list[str], stems: set[str]) -> list[str]:
+    """``highlight`` for each of the sentences of one search, each distinct word decided once.
+    Sentences of ASCII and typographic marks (most of them) are split into words, searched for
+    the matching ones and marked as one text, joined by a character none of them holds."""
+    seen: dict[str, bool] = {}
+    whole = _APART.join(texts)
+    if texts and whole.count(_APART) == len(texts) - 1 and (spaced := _spaced(whole)) is not None:
+        matching = _decide_plain(*_plain_words(spaced), stems, seen)
+        return [_cut(m) for m in _marked(whole, _spans(spaced, matching)).split(_APART)]
+    return [highlight(t, stems, seen) for t in texts]
 
 
 def highlight(text: str, stems: set[str], seen: dict[str, bool] | None = None, window: int = 40) -> str:
     """The sentence with query words in ``**bold**``, cut to about ``window`` words around them.
     ``seen``: the words already found to match or not, for these stems (kept across calls)."""
-    spans = _matched_spans(text, stems, {} if seen is None else seen)
+    return _cut(_marked(text, _matched_spans(text, stems, {} if seen is None else seen)), window)
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
     out, pos = [], 0
     for s, e in spans:
         out.append(text[pos:s])
         out.append(f"**{text[s:e]}**")
         pos = e
     out.append(text[pos:])
-    marked = "".join(out)
+    return "".join(out)
+
+
+def _cut(marked: str, window: int = 40) -> str:
+    """``marked`` cut to ``window`` words around its first marked one."""
     tokens = marked.split()
     if len(tokens) <= window:
         return marked

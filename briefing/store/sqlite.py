@@ -30,6 +30,7 @@ from briefing.store.backends import default_backend, open_index
 from briefing.store.index import SearchIndex, in_list, log_change
 
 SCHEMA_VERSION = "1"
+REF_CACHE = 20_000  # documents whose refs are kept between reads (a few hundred bytes each)
 T = TypeVar("T")
 
 _SCHEMA = """
@@ -249,8 +250,9 @@ class Store:
 
     @property
     def version(self) -> int:
-        """Bumped on every change: caches key on it."""
-        return int(self.query("SELECT value FROM meta WHERE key = 'version'")[0][0])
+        """Bumped on every change: caches key on it (read before every cached answer)."""
+        with self._lock, self.faults():
+            return int(self.conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()[0])
 
     def bump_version(self, conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'version'")
@@ -498,13 +500,26 @@ class Store:
         return True
 
     def refs(self, ids: Iterable[str]) -> dict[str, DocumentRef]:
+        """The ``DocumentRef`` of each of ``ids`` that is stored. Refs are kept (up to
+        ``REF_CACHE`` documents) until the corpus changes: a search's hits read only the
+        documents no earlier search or citation has read since."""
         ids = list(dict.fromkeys(ids))
         if not ids:
             return {}
+        with self._lock:
+            known: dict[str, DocumentRef] = self.cached(("refs",), dict)
+            missing = [i for i in ids if i not in known]
+            if missing:
+                if len(known) + len(missing) > REF_CACHE:
+                    known.clear()
+                known.update(self._read_refs(missing))
+            return {i: known[i] for i in ids if i in known}
+
+    def _read_refs(self, ids: list[str]) -> dict[str, DocumentRef]:
         listed, params = in_list(ids)
         meta = ", meta" if self._meta_column else ""
         rows = self.query(f"SELECT id, title, source, date, url, path{meta} FROM documents WHERE id IN {listed}", params)
-        registry = self.registry()
+        registry = self.registry() if rows else None
         return {r["id"]: self._ref(r, registry) for r in rows}
 
     def _ref(self, r: sqlite3.Row, registry: Registry | None) -> DocumentRef:
@@ -536,30 +551,20 @@ class Store:
         return {r["rowid"]: (_sentence(r), r["flags"]) for r in rows}
 
     def hits_by_rowid(self, rowids: list[int]) -> dict[int, tuple[str, str, int, DocumentRef]]:
-        """``(citation, text, flags, document)`` of each sentence rowid still stored, in one query."""
+        """``(citation, text, flags, document)`` of each sentence rowid still stored: one query
+        for the sentences, the documents' refs from ``refs`` (read only when not at hand)."""
         if not rowids:
             return {}
         listed, params = in_list(rowids)
-        meta = ", d.meta" if self._meta_column else ""
         with self._lock, self.faults():
-            cur = self.conn.execute(
-                "SELECT s.rowid AS rowid, s.doc_id AS id, s.n AS n, s.text AS text, s.flags AS flags,"
-                f" d.title AS title, d.source AS source, d.date AS date, d.url AS url, d.path AS path{meta}"
-                f" FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.rowid IN {listed}",
-                params,
-            )
-            cur.row_factory = sqlite3.Row
-            rows = cur.fetchall()
-        refs: dict[str, DocumentRef] = {}
-        out = {}
-        registry = self.registry() if rows else None
-        for r in rows:
-            doc_id = r["id"]
-            ref = refs.get(doc_id)
-            if ref is None:
-                ref = refs[doc_id] = self._ref(r, registry)
-            out[r["rowid"]] = (citation(doc_id, r["n"]), r["text"], r["flags"], ref)
-        return out
+            rows = self.conn.execute(
+                f"SELECT rowid, doc_id, n, text, flags FROM sentences WHERE rowid IN {listed}", params
+            ).fetchall()
+            refs = self.refs([r[1] for r in rows])
+        return {
+            rowid: (citation(doc_id, n), text, flags, refs[doc_id])
+            for rowid, doc_id, n, text, flags in rows if doc_id in refs
+        }
 
     def doc_ids_by_rowid(self, rowids: list[int]) -> dict[int, str]:
         if not rowids:
