@@ -34,8 +34,8 @@ from briefing.align.details import (
     Quantity,
     conflicts,
     details,
+    measure_alike,
     named_quantities,
-    same_named_quantity,
 )
 from briefing.align.features import (
     RELATED_THRESHOLD,
@@ -511,7 +511,7 @@ def quantity_pairs(state: BriefState) -> list[tuple[int, int]]:
         for k, (i, qi) in enumerate(named):
             for j, qj in named[k + 1:]:
                 if (units[i].doc_id != units[j].doc_id and same_occasion(state.days, units[i].doc_id, units[j].doc_id)
-                        and same_named_quantity(qi, qj)):
+                        and measure_alike(qi, qj)):
                     pairs.add((min(i, j), max(i, j)))
     return sorted(pairs)
 

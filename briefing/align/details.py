@@ -201,7 +201,7 @@ def details(text: str) -> Details:
     for m in _NUMBER.finditer(folded):
         value = m.group(1).replace(",", "")
         every.add(value)
-        if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100 and not m.group(2):
+        if _is_year(value) and not m.group(2):
             years.add(value)
             dated.append((value, _event(folded, m.start(), m.end())))
             continue
@@ -306,15 +306,11 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
     qa, qb = a.quantities.get(slot), b.quantities.get(slot)
     if qa is None or qb is None:
         return True  # a year ("founded in 1998"): exact, and its slot already names its event
-    if qa.role and qb.role and qa.role != qb.role:
-        return False
-    if qa.owner and qb.owner and not _same_owner(qa.owner, qb.owner):
+    if not measure_alike(qa, qb):
         return False
     for q, other in ((qa, b), (qb, a)):
-        if q.owner and not other.quantities[slot].owner and not {stem(w) for w in q.owner.split()} & other.names:
+        if q.owner and not other.quantities[slot].owner and not _owner_stems(q.owner) & other.names:
             return False  # "Native Americans grew to 3.7 million" / "204.3 million people described themselves as white"
-    if qa.time and qb.time and qa.time != qb.time:
-        return False
     try:
         fx, fy = float(x), float(y)
     except ValueError:
@@ -334,18 +330,23 @@ def named_quantities(d: Details) -> dict[str, Quantity]:
     return {slot: q for slot, q in d.quantities.items() if slot in d.numbers and q.role and q.owner}
 
 
-def same_named_quantity(a: Quantity, b: Quantity) -> bool:
-    return a.role == b.role and _same_owner(a.owner, b.owner) and not (a.time and b.time and a.time != b.time)
+def measure_alike(a: Quantity, b: Quantity) -> bool:
+    """Nothing the two figures' words say tells them apart: roles, owners and time words agree
+    where both give them. Owners agree when their names share a word ("the Liberals" and
+    "Trudeau's Liberal Party" are one party, "the Dow" and "the S&P 500" two indexes)."""
+    return (
+        not (a.role and b.role and a.role != b.role)
+        and not (a.owner and b.owner and not _owner_stems(a.owner) & _owner_stems(b.owner))
+        and not (a.time and b.time and a.time != b.time)
+    )
 
 
 def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2100
 
 
-def _same_owner(a: str, b: str) -> bool:
-    """Two owners' names share a word: "the Liberals" and "Trudeau's Liberal Party" are one party,
-    "the Dow" and "the S&P 500" two indexes."""
-    return bool({stem(w) for w in a.split()} & {stem(w) for w in b.split()})
+def _owner_stems(owner: str) -> set[str]:
+    return {stem(w) for w in owner.split()}
 
 
 def _possessor(token: str) -> str:
