@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefing.text.normalize import fold
-from briefing.text.tokens import content_stems, stem, stop_words
+from briefing.text.tokens import content_stems, name_stems, stem, stop_words
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(%|\s*percent)?(?![\w])")
 _NUMBER_WORDS = {
@@ -309,7 +309,7 @@ def _same_quantity(a: Details, b: Details, slot: str, x: str, y: str) -> bool:
     if not measure_alike(qa, qb):
         return False
     for q, other in ((qa, b), (qb, a)):
-        if q.owner and not other.quantities[slot].owner and not _owner_stems(q.owner) & other.names:
+        if q.owner and not other.quantities[slot].owner and not name_stems(q.owner) & other.names:
             return False  # "Native Americans grew to 3.7 million" / "204.3 million people described themselves as white"
     try:
         fx, fy = float(x), float(y)
@@ -336,7 +336,7 @@ def measure_alike(a: Quantity, b: Quantity) -> bool:
     "Trudeau's Liberal Party" are one party, "the Dow" and "the S&P 500" two indexes)."""
     return (
         not (a.role and b.role and a.role != b.role)
-        and not (a.owner and b.owner and not _owner_stems(a.owner) & _owner_stems(b.owner))
+        and not (a.owner and b.owner and not name_stems(a.owner) & name_stems(b.owner))
         and not (a.time and b.time and a.time != b.time)
     )
 
@@ -345,8 +345,6 @@ def _is_year(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2100
 
 
-def _owner_stems(owner: str) -> set[str]:
-    return {stem(w) for w in owner.split()}
 
 
 def _possessor(token: str) -> str:

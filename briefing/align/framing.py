@@ -17,7 +17,7 @@ from scipy import sparse
 from briefing.align.features import Similarity, Unit, values
 from briefing.align.loaded import FramingSet, LoadedLexicon
 from briefing.text.normalize import fold
-from briefing.text.tokens import content_stems, stem, stop_words
+from briefing.text.tokens import content_stems, name_stems, stop_words
 
 CONTEXT_CHARS = 40
 
@@ -101,12 +101,12 @@ def framing_disputes(
     """The framing disputes among ``units``: opposing terms of one set for one referent, in two
     documents that ``together`` allows to be compared (reports of one occasion; default: any)."""
     uses: dict[str, dict[str, list[tuple[int, str, set[str]]]]] = {}
-    referents: dict[tuple[int, str], str] = {}
+    referents: dict[tuple[int, str], frozenset[str]] = {}  # the stems of the name before each term
     heads: dict[tuple[int, str], str] = {}
     topics: dict[str, str] = {}
     for u in units:
         for fset, side, start, end in own_framing_hits(lexicon, u.text):
-            referents[(u.idx, u.text[start:end])] = _referent(u.text, start)
+            referents[(u.idx, u.text[start:end])] = name_stems(_referent(u.text, start))
             heads[(u.idx, u.text[start:end])] = _head(u.text, end)
             key = "|".join(fset.alternatives)
             topics[key] = fset.topic
@@ -136,7 +136,7 @@ def framing_disputes(
                         if together is not None and not together(units[ia].doc_id, units[ib].doc_id):
                             continue  # "invasion" of Gaza in May, "migrants" at the border in July
                         ref_a, ref_b = referents[(ia, term_a)], referents[(ib, term_b)]
-                        if ref_a and ref_b and not {stem(w) for w in ref_a.split()} & {stem(w) for w in ref_b.split()}:
+                        if ref_a and ref_b and not ref_a & ref_b:
                             continue  # "the Trump administration" / "the Taliban regime"; but "Turkish
                             # President Erdogan invaded" / "the Turkish offensive" name one actor
                         if heads[(ia, term_a)] != heads[(ib, term_b)]:

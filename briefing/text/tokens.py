@@ -33,6 +33,12 @@ def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
 
 
+def name_stems(name: str) -> frozenset[str]:
+    """The stems of a name's words: two names are one when they share one ("the Liberals" and
+    "Trudeau's Liberal Party"; "Turkish President Erdogan" and "the Turkish offensive")."""
+    return frozenset(stem(w) for w in name.split())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of the folded text (``U.S.`` stays one word, ``"`` and ``,`` go)."""
     folded = fold(text)
